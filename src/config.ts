@@ -1,0 +1,136 @@
+import { ConfigurationError } from './errors.js';
+import type { JsonWebKeyWithKid, ClientMetadata, ProviderInfo, RegistrationResponse } from './messages.js';
+import type { OwnKeyAlgorithm } from './key-jar.js';
+import { CLIENT_AUTH_METHODS } from './client-auth/client-auth.js';
+
+/** Divergences from the standards the RP may be told to tolerate (the seed's `allow`). */
+export interface AllowOptions {
+  /** Accept an `iss` (in discovery or an ID token) that is not the OP's issuer identifier. */
+  issuer_mismatch?: boolean;
+  /** Try every fitting key when a JWS names no `kid` and the OP has several keys. */
+  missing_kid?: boolean;
+  /** Accept `http:` issuers, endpoints and WebFinger links. */
+  http_links?: boolean;
+}
+
+/** Redirect URIs by kind of response, as in the seed's `callback`. */
+export interface CallbackUris {
+  /** For the code flow (query responses). */
+  code?: string;
+  /** For the implicit and hybrid flows (fragment responses). */
+  implicit?: string;
+  /** For `response_mode=form_post`. */
+  form_post?: string;
+}
+
+/**
+ * The RP's configuration, in the seed's vocabulary. Either static (`provider_info` and
+ * `client_id` or `registration_response`, with `behaviour`) or dynamic (`client_preferences`,
+ * and `issuer` or WebFinger to find the OP).
+ */
+export interface RPConfig {
+  /** The part of the RP's URLs that does not vary (`https://example.org`). */
+  base_url: string;
+  /** The path under `base_url` where request objects passed by reference are published. Default `requests`. */
+  requests_dir?: string;
+  /** Tolerated divergences. */
+  allow?: AllowOptions;
+  /** A statically registered client's identifier. */
+  client_id?: string;
+  /** A statically registered client's secret. */
+  client_secret?: string;
+  /** Where the OP may send the user agent back. Required unless `callback` gives them. */
+  redirect_uris?: string[];
+  /** Redirect URIs per kind of response. */
+  callback?: CallbackUris;
+  /** Where the OP may send the user agent after logout. */
+  post_logout_redirect_uris?: string[];
+  /** The RP's published key set URL (`{base_url}/static/jwks.json`, say). */
+  jwks_uri?: string;
+  /** How the RP behaves against this OP. Required with static registration. */
+  behaviour?: ClientMetadata;
+  /** What to ask for in dynamic registration, matched against the provider info. */
+  client_preferences?: ClientMetadata;
+  /** The OP's issuer identifier, when known without WebFinger. */
+  issuer?: string;
+  /** Static provider information. */
+  provider_info?: ProviderInfo;
+  /** A static registration response. */
+  registration_response?: RegistrationResponse;
+  /** The RP's own keys: private JWKs to import, and algorithms to generate keys for. */
+  keys?: { import?: JsonWebKeyWithKid[]; generate?: OwnKeyAlgorithm[] };
+  /** Tolerated clock difference with the OP, in seconds. Default 60. */
+  clock_skew?: number;
+  /** Use PKCE (S256) in the code flow. Default true. */
+  pkce?: boolean;
+  /** Milliseconds during which an unknown `kid` does not refetch the OP's JWKS again. Default 60,000. */
+  jwks_refetch_cooldown?: number;
+  /** Audiences besides the client itself that may appear in an ID token's `aud`. */
+  trusted_audiences?: string[];
+}
+
+function isAbsoluteUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    return new URL(value).protocol.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function requireUrl(value: unknown, setting: string, allowHttp: boolean): void {
+  if (!isAbsoluteUrl(value)) throw new ConfigurationError(`config.${setting}`, `the setting ${setting} must be an absolute URL`);
+  const protocol = new URL(value).protocol;
+  if (protocol !== 'https:' && !(protocol === 'http:' && allowHttp)) {
+    throw new ConfigurationError(`config.${setting}`, `the setting ${setting} must be an https URL (set allow.http_links to accept http)`);
+  }
+}
+
+/**
+ * Checks a configuration before anything runs, so that a mistake fails at start with a message
+ * naming the setting, not later in the middle of a conversation.
+ * @throws {ConfigurationError} `config.<setting>`.
+ */
+export function validateConfig(config: RPConfig): void {
+  if (config === null || typeof config !== 'object') throw new ConfigurationError('config', 'the configuration must be an object');
+  const allowHttp = config.allow?.http_links === true;
+  if (!isAbsoluteUrl(config.base_url)) throw new ConfigurationError('config.base_url', 'the setting base_url must be an absolute URL');
+  const redirects = [...(config.redirect_uris ?? []), ...Object.values(config.callback ?? {})];
+  if (config.redirect_uris !== undefined && !Array.isArray(config.redirect_uris)) {
+    throw new ConfigurationError('config.redirect_uris', 'the setting redirect_uris must be a list of URLs');
+  }
+  if (redirects.length === 0) {
+    throw new ConfigurationError('config.redirect_uris', 'the setting redirect_uris (or callback) is missing: the OP needs somewhere to send the user back');
+  }
+  for (const uri of redirects) {
+    if (!isAbsoluteUrl(uri) || new URL(uri).hash !== '') {
+      throw new ConfigurationError('config.redirect_uris', `the redirect URI "${String(uri)}" must be an absolute URL without a fragment`);
+    }
+  }
+  if (config.issuer !== undefined) requireUrl(config.issuer, 'issuer', allowHttp);
+  if (config.provider_info !== undefined) {
+    if (typeof config.provider_info !== 'object' || config.provider_info === null) {
+      throw new ConfigurationError('config.provider_info', 'the setting provider_info must be an object');
+    }
+    requireUrl(config.provider_info.issuer, 'provider_info.issuer', allowHttp);
+  }
+  const staticClient = config.client_id !== undefined || config.registration_response !== undefined;
+  if (staticClient && config.behaviour === undefined) {
+    throw new ConfigurationError('config.behaviour', 'with a statically registered client the setting behaviour is required');
+  }
+  if (config.registration_response !== undefined && typeof config.registration_response.client_id !== 'string') {
+    throw new ConfigurationError('config.registration_response', 'the setting registration_response must carry a client_id');
+  }
+  for (const [where, metadata] of [['behaviour', config.behaviour], ['client_preferences', config.client_preferences]] as const) {
+    const methods = metadata?.token_endpoint_auth_method;
+    if (methods === undefined) continue;
+    for (const method of Array.isArray(methods) ? methods : [methods]) {
+      if (!CLIENT_AUTH_METHODS.includes(method)) {
+        throw new ConfigurationError(`config.${where}.token_endpoint_auth_method`, `the client authentication method "${String(method)}" in ${where}.token_endpoint_auth_method is not one of ${CLIENT_AUTH_METHODS.join(', ')}`);
+      }
+    }
+  }
+  if (config.clock_skew !== undefined && (typeof config.clock_skew !== 'number' || config.clock_skew < 0)) {
+    throw new ConfigurationError('config.clock_skew', 'the setting clock_skew must be a non-negative number of seconds');
+  }
+}

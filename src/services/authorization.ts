@@ -1,0 +1,219 @@
+import { checkResponseIssuer } from '../checks/check-response-issuer.js';
+import { checkState } from '../checks/check-state.js';
+import { ResponseError, VerificationError } from '../errors.js';
+import { verifyIdToken } from '../id-token/verify-id-token.js';
+import type { JsonObject } from '../messages.js';
+import { createPkcePair } from '../pkce.js';
+import { randomToken } from '../random.js';
+import { makeRequestObject, publishRequestObject, type RequestObjectMethod } from '../request-object.js';
+import type { RequestParameters } from '../transport/http.js';
+import type { StateDatabase } from '../state/state-database.js';
+import { isHttpResponse, Service, type ResponseInput, type StateOptions } from './service.js';
+
+/** Arguments of an authorization request; any other member is sent as a parameter too. */
+export interface AuthorizationArgs {
+  /** Default: the first of the behaviour's `response_types`, else `code`. */
+  response_type?: string;
+  /** Default: the behaviour's `scope`, else `openid`. `openid` is always included. */
+  scope?: string | string[];
+  /** Default: the redirect URI configured for the response type and mode. */
+  redirect_uri?: string;
+  /** `query`, `fragment` or `form_post`; default the response type's own. */
+  response_mode?: string;
+  /** Use this state value instead of a fresh one. */
+  state?: string;
+  /** Use this nonce instead of a fresh one. */
+  nonce?: string;
+  prompt?: string;
+  max_age?: number;
+  login_hint?: string;
+  acr_values?: string;
+  claims?: JsonObject | string;
+  /** Send the parameters in a request object, by value or by reference (`request_uri`). */
+  request_method?: RequestObjectMethod;
+  /** Whether to use PKCE; default the context's setting (on) for response types with a code. */
+  pkce?: boolean;
+  [parameter: string]: unknown;
+}
+
+/** What `getRequestParameters` of {@link Authorization} returns: the URL and the new session's `state`. */
+export interface AuthorizationRequestParameters extends RequestParameters {
+  state: string;
+}
+
+/** A verified authorization response. */
+export interface AuthorizationResponse extends JsonObject {
+  state: string;
+  code?: string;
+  access_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  id_token?: string;
+  iss?: string;
+  /** The ID token's claims, once verified. */
+  verified_id_token?: JsonObject;
+}
+
+const CONTROL = new Set(['request_method', 'pkce']);
+
+/** The parameters of a redirect: the fragment when there is one, else the query. */
+function redirectParams(text: string): URLSearchParams {
+  const trimmed = text.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    const url = new URL(trimmed);
+    return new URLSearchParams(url.hash.length > 1 ? url.hash.slice(1) : url.search.slice(1));
+  }
+  return new URLSearchParams(trimmed.replace(/^[?#]/, ''));
+}
+
+/**
+ * Turns URL parameters into an object, refusing repeated parameters (RFC 6749 3.1: parameters
+ * must not be included more than once).
+ * @throws {ResponseError} `parseAuthorizationResponse`.
+ */
+export function paramsToObject(params: URLSearchParams): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of params) {
+    if (name in out) throw new ResponseError('parseAuthorizationResponse', `the authorization response repeats the parameter ${name}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The authorization request and response (OpenID Connect Core 3.1.2, 3.2.2, 3.3.2): builds the URL
+ * the user agent is sent to, with a fresh `state` (a new session in the state database), `nonce`
+ * and PKCE challenge; parses and verifies what comes back in the query, the fragment or a form post.
+ */
+export class Authorization extends Service<AuthorizationArgs, AuthorizationResponse> {
+  readonly serviceName = 'authorization' as const;
+  protected readonly what = 'authorization response';
+
+  /** @inheritDoc */
+  async getRequestParameters(args: AuthorizationArgs = {}): Promise<AuthorizationRequestParameters> {
+    const context = this.context;
+    const issuer = context.requireIssuer();
+    const clientId = context.requireClientId();
+    const responseTypes = context.behaviour.response_types;
+    const responseType = args.response_type ?? (Array.isArray(responseTypes) ? responseTypes[0] : undefined) ?? 'code';
+    const scopeSource = args.scope ?? context.behaviour.scope ?? 'openid';
+    const scopes = typeof scopeSource === 'string' ? scopeSource.split(' ').filter(Boolean) : [...scopeSource];
+    if (!scopes.includes('openid')) scopes.unshift('openid');
+    const redirectUri = args.redirect_uri ?? context.redirectUriFor(responseType, args.response_mode);
+    const state = await context.stateDb.createState(issuer, args.state);
+    const nonce = args.nonce ?? randomToken(24);
+
+    // The seed's order: state, nonce, response_type, client_id, scope, redirect_uri.
+    const params: JsonObject = { state, nonce, response_type: responseType, client_id: clientId, scope: scopes.join(' '), redirect_uri: redirectUri };
+    const defaultMaxAge = context.behaviour.default_max_age;
+    if (args.max_age === undefined && typeof defaultMaxAge === 'number') params['max_age'] = defaultMaxAge;
+    const usePkce = (args.pkce ?? context.pkce) && responseType.split(' ').includes('code') && this.#opAcceptsS256();
+    if (usePkce) {
+      const pair = createPkcePair();
+      params['code_challenge'] = pair.code_challenge;
+      params['code_challenge_method'] = pair.code_challenge_method;
+      await context.stateDb.storeItem({ code_verifier: pair.code_verifier }, 'pkce', state);
+    }
+    for (const [name, value] of Object.entries(args)) {
+      if (value === undefined || CONTROL.has(name) || name in params) continue;
+      params[name] = value;
+    }
+
+    await context.stateDb.storeItem(params, 'auth_request', state);
+    await context.stateDb.storeNonce2State(nonce, state);
+
+    let query: Record<string, string> = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    if (args.request_method) {
+      const jwt = await makeRequestObject(context, params);
+      // OpenID Connect Core 6.1: response_type, client_id and scope stay outside the request object too.
+      query = { response_type: responseType, client_id: clientId, scope: scopes.join(' ') };
+      if (args.request_method === 'value') query['request'] = jwt;
+      else query['request_uri'] = await publishRequestObject(context, jwt);
+    }
+    const endpoint = new URL(context.endpoint('authorization_endpoint'));
+    for (const [name, value] of Object.entries(query)) endpoint.searchParams.append(name, value);
+    return { method: 'GET', url: endpoint.toString(), state };
+  }
+
+  /**
+   * Verifies an authorization response: the `state` belongs to a session of this RP, the RFC 9207
+   * `iss` matches, what the response type promises is there, and an ID token in it passes every
+   * ID token check (with `c_hash` and `at_hash` where the response type requires them).
+   * @throws {OPError} `checkErrorResponse` for an error response (after its `state` is checked).
+   * @throws {VerificationError} `checkState`, `checkResponseIssuer` and the ID token checks.
+   * @throws {ResponseError} `parseAuthorizationResponse`, `checkResponseType`.
+   */
+  override async parseResponse(input: ResponseInput | URLSearchParams, options: StateOptions = {}): Promise<AuthorizationResponse> {
+    return super.parseResponse(this.#toObject(input), options);
+  }
+
+  #toObject(input: ResponseInput | URLSearchParams): JsonObject {
+    if (input instanceof URLSearchParams) return paramsToObject(input);
+    if (typeof input === 'string') return paramsToObject(redirectParams(input));
+    if (isHttpResponse(input)) {
+      const location = input.headers['location'];
+      if (input.status >= 300 && input.status < 400 && location) return paramsToObject(redirectParams(new URL(location, input.url).toString()));
+      throw new ResponseError('parseAuthorizationResponse', `the authorization endpoint answered HTTP ${input.status} instead of redirecting back to the RP`, { detail: { status: input.status } });
+    }
+    return input;
+  }
+
+  /** The state and the RFC 9207 issuer are checked before anything else, error responses included. */
+  protected override async checkFirst(message: JsonObject, options: StateOptions): Promise<void> {
+    const state = await checkState(message, this.context.stateDb);
+    if (options.state !== undefined && options.state !== state) {
+      throw new VerificationError('checkState', 'the response\'s state is not the one this user agent\'s session started');
+    }
+    checkResponseIssuer(message, this.context.requireIssuer(), this.context.providerInfo?.authorization_response_iss_parameter_supported === true);
+  }
+
+  protected async verify(message: JsonObject): Promise<AuthorizationResponse> {
+    const context = this.context;
+    const state = message['state'] as string;
+    const request = (await context.stateDb.getItem('auth_request', state)) ?? {};
+    const responseType = String(request['response_type'] ?? 'code').split(' ');
+    for (const [part, member] of [['code', 'code'], ['token', 'access_token'], ['id_token', 'id_token']] as const) {
+      if (responseType.includes(part) && typeof message[member] !== 'string') {
+        throw new ResponseError('checkResponseType', `the response type "${responseType.join(' ')}" promises ${member}, which the response lacks`, { detail: { member } });
+      }
+    }
+    if (responseType.includes('token') && typeof message['token_type'] !== 'string') {
+      throw new ResponseError('checkResponseType', 'the authorization response carries an access token without token_type');
+    }
+    const response = { ...message, state } as AuthorizationResponse;
+    if (typeof message['expires_in'] === 'string' && /^\d+$/.test(message['expires_in'])) response.expires_in = Number(message['expires_in']);
+    if (typeof message['id_token'] === 'string') {
+      const { claims } = await verifyIdToken(message['id_token'], context, {
+        source: 'authorization',
+        nonce: typeof request['nonce'] === 'string' ? request['nonce'] : undefined,
+        maxAge: typeof request['max_age'] === 'number' ? request['max_age'] : request['max_age'] !== undefined ? Number(request['max_age']) : undefined,
+        accessToken: response.access_token,
+        atHashRequired: typeof response.access_token === 'string',
+        code: response.code,
+        cHashRequired: typeof response.code === 'string',
+        state,
+      });
+      response.verified_id_token = claims;
+    }
+    return response;
+  }
+
+  /** Stores the response in the session; with an ID token, maps its `sub` and `sid` to the session. */
+  override async updateServiceContext(response: AuthorizationResponse, options: StateOptions = {}): Promise<void> {
+    const state = options.state ?? response.state;
+    await this.context.stateDb.storeItem(response, 'auth_response', state);
+    await indexIdToken(this.context.stateDb, response.verified_id_token, state);
+  }
+
+  #opAcceptsS256(): boolean {
+    const methods = this.context.providerInfo?.code_challenge_methods_supported;
+    return !Array.isArray(methods) || methods.includes('S256');
+  }
+}
+
+/** Maps a verified ID token's `sub` and `sid` to the session, for logout. */
+export async function indexIdToken(stateDb: StateDatabase, claims: JsonObject | undefined, state: string): Promise<void> {
+  if (!claims) return;
+  if (typeof claims['sub'] === 'string') await stateDb.storeSub2State(claims['sub'], state);
+  if (typeof claims['sid'] === 'string') await stateDb.storeSid2State(claims['sid'], state);
+}

@@ -1,0 +1,54 @@
+import { checkAudience } from '../checks/check-audience.js';
+import { checkExpiry } from '../checks/check-expiry.js';
+import { checkIssuer } from '../checks/check-issuer.js';
+import { checkSameSubject } from '../checks/check-same-subject.js';
+import { ConfigurationError, ResponseError, VerificationError } from '../errors.js';
+import type { JsonObject } from '../messages.js';
+import type { RequestParameters } from '../transport/http.js';
+import { Service, type StateOptions } from './service.js';
+import { latestIdToken, sessionIdToken } from './session-tokens.js';
+
+/** Arguments of a check-ID request. */
+export interface CheckIdArgs {
+  /** The session whose ID token is checked. Required. */
+  state: string;
+  /** The OP's check ID endpoint; default the provider info's `check_id_endpoint`. */
+  endpoint?: string;
+}
+
+/**
+ * Asks the OP whether the session's ID token is still good: POSTs it as `id_token` to the OP's
+ * check ID endpoint (the seed library's `CheckID` service), which answers with the token's claims
+ * as JSON. The answer must be about the same issuer, client and subject, and not expired.
+ */
+export class CheckID extends Service<CheckIdArgs, JsonObject> {
+  readonly serviceName = 'check_id' as const;
+  protected readonly what = 'check ID response';
+
+  /**
+   * @throws {ConfigurationError} `check_id.endpoint` when no endpoint is known.
+   * @throws {ResponseError} `check_id.idToken` when the session has no ID token.
+   */
+  async getRequestParameters(args?: CheckIdArgs): Promise<RequestParameters> {
+    if (!args?.state) throw new VerificationError('checkState', 'a check ID request needs the state of its session');
+    const endpoint = args.endpoint ?? this.context.providerInfo?.['check_id_endpoint'];
+    if (typeof endpoint !== 'string') throw new ConfigurationError('check_id.endpoint', 'the OP has no check_id_endpoint');
+    const idToken = await latestIdToken(this.context.stateDb, args.state);
+    if (!idToken) throw new ResponseError('check_id.idToken', 'the session has no ID token to check');
+    return {
+      method: 'POST',
+      url: endpoint,
+      body: new URLSearchParams({ id_token: idToken }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    };
+  }
+
+  /** @throws {VerificationError} `checkIssuer`, `checkAudience`, `checkExpiry`, `checkSameSubject`. */
+  protected async verify(message: JsonObject, options: StateOptions): Promise<JsonObject> {
+    checkIssuer(message, this.context.requireIssuer(), this.context.allow.issuer_mismatch === true, 'check ID response');
+    checkAudience(message, this.context.requireClientId(), this.context.trustedAudiences, 'check ID response');
+    checkExpiry(message, this.context.now(), this.context.clockSkew, 'check ID response');
+    if (options.state) checkSameSubject((await sessionIdToken(this.context.stateDb, options.state)).claims, message, 'check ID response');
+    return message;
+  }
+}

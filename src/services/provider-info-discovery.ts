@@ -1,0 +1,90 @@
+import { checkDiscoveryIssuer } from '../checks/check-discovery-issuer.js';
+import { checkHttps } from '../checks/check-https.js';
+import { ResponseError } from '../errors.js';
+import type { JsonObject, ProviderInfo } from '../messages.js';
+import type { RequestParameters } from '../transport/http.js';
+import { Service } from './service.js';
+
+/** Arguments of the discovery request. */
+export interface ProviderInfoArgs {
+  /** The issuer to discover; default the context's. */
+  issuer?: string;
+}
+
+/** Metadata OpenID Connect Discovery 1.0, 3 requires of every OP. */
+export const REQUIRED_PROVIDER_METADATA = [
+  'issuer',
+  'authorization_endpoint',
+  'jwks_uri',
+  'response_types_supported',
+  'subject_types_supported',
+  'id_token_signing_alg_values_supported',
+] as const;
+
+const ENDPOINTS = [
+  'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'registration_endpoint', 'jwks_uri',
+  'end_session_endpoint', 'check_session_iframe', 'revocation_endpoint', 'introspection_endpoint',
+] as const;
+
+/**
+ * Checks that required metadata is present and typed as the specification says.
+ * @throws {ResponseError} `checkProviderMetadata` naming the member.
+ */
+export function checkProviderMetadata(info: JsonObject): void {
+  for (const name of REQUIRED_PROVIDER_METADATA) {
+    if (info[name] === undefined) throw new ResponseError('checkProviderMetadata', `the discovery document has no ${name}, which is required`, { detail: { member: name } });
+  }
+  for (const [name, value] of Object.entries(info)) {
+    if (name.endsWith('_supported') && typeof value !== 'boolean' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+      throw new ResponseError('checkProviderMetadata', `the discovery document's ${name} is neither a list of strings nor a boolean`, { detail: { member: name } });
+    }
+  }
+  for (const name of ENDPOINTS) {
+    if (info[name] !== undefined && typeof info[name] !== 'string') {
+      throw new ResponseError('checkProviderMetadata', `the discovery document's ${name} is not a string`, { detail: { member: name } });
+    }
+  }
+}
+
+/**
+ * OpenID Provider discovery: fetches `{issuer}/.well-known/openid-configuration`, checks that
+ * its `issuer` is the one asked for, and records the provider info (and, with client preferences,
+ * the behaviour matched against it).
+ */
+export class ProviderInfoDiscovery extends Service<ProviderInfoArgs, ProviderInfo> {
+  readonly serviceName = 'provider_info' as const;
+  protected readonly what = 'discovery document';
+  #expectedIssuer: string | undefined;
+
+  /** @inheritDoc */
+  async getRequestParameters(args: ProviderInfoArgs = {}): Promise<RequestParameters> {
+    const issuer = args.issuer ?? this.context.requireIssuer();
+    checkHttps(issuer, this.context.allow.http_links === true, 'issuer', 'checkIssuerUrl');
+    this.#expectedIssuer = issuer;
+    return { method: 'GET', url: `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` };
+  }
+
+  /**
+   * @throws {VerificationError} `checkDiscoveryIssuer` when the document's issuer is another;
+   *   `checkHttps` for http endpoints without `allow.http_links`.
+   * @throws {ResponseError} `checkProviderMetadata` for missing or mistyped metadata.
+   */
+  protected async verify(message: JsonObject): Promise<ProviderInfo> {
+    const expected = this.#expectedIssuer ?? this.context.requireIssuer();
+    checkDiscoveryIssuer(message, expected, this.context.allow.issuer_mismatch === true);
+    checkProviderMetadata(message);
+    const allowHttp = this.context.allow.http_links === true;
+    checkHttps(message['issuer'] as string, allowHttp, 'issuer');
+    for (const name of ENDPOINTS) {
+      const url = message[name];
+      if (typeof url === 'string') checkHttps(url, allowHttp, name);
+    }
+    return message as ProviderInfo;
+  }
+
+  /** Stores the provider info; derives behaviour from client preferences; notes the OP's key set. */
+  override async updateServiceContext(response: ProviderInfo): Promise<void> {
+    this.context.setProviderInfo(response);
+    await this.context.save();
+  }
+}

@@ -1,0 +1,112 @@
+import { checkAudience } from '../checks/check-audience.js';
+import { checkIssuer } from '../checks/check-issuer.js';
+import { checkUserInfoSubject } from '../checks/check-userinfo-subject.js';
+import { applyBearer, type BearerPlacement } from '../client-auth/bearer.js';
+import { ResponseError, VerificationError } from '../errors.js';
+import { decryptJwe } from '../jose/decrypt-jwe.js';
+import { isCompactJwe } from '../jose/jwt-parts.js';
+import { verifyJws } from '../jose/verify-jws.js';
+import type { JsonObject } from '../messages.js';
+import type { RequestParameters } from '../transport/http.js';
+import { parseJsonObject, Service, type ResponseFormat, type StateOptions } from './service.js';
+import { currentAccessToken, sessionIdToken } from './session-tokens.js';
+
+/** Arguments of the userinfo request. */
+export interface UserInfoArgs {
+  /** The session whose access token is used. Required. */
+  state: string;
+  /** GET (default) or POST. `bearer_body` implies POST. */
+  method?: 'GET' | 'POST';
+  /** Where the access token goes; default `bearer_header`. */
+  token_placement?: BearerPlacement;
+}
+
+/**
+ * The userinfo request (OpenID Connect Core 5.3): the session's access token as a Bearer token;
+ * the answer is JSON, or a JWT (signed, encrypted, or both) when the client registered
+ * `userinfo_signed_response_alg` / `userinfo_encrypted_response_alg`. Its `sub` must be the ID token's.
+ */
+export class UserInfo extends Service<UserInfoArgs, JsonObject> {
+  readonly serviceName = 'userinfo' as const;
+  protected readonly what = 'userinfo response';
+  protected override readonly formats: Readonly<Record<string, ResponseFormat>> = {
+    'application/json': 'json',
+    'application/jwt': 'jwt',
+  };
+
+  /**
+   * @throws {VerificationError} `checkState` for an unknown session.
+   * @throws {ResponseError} `userinfo.accessToken` when the session has no access token.
+   */
+  async getRequestParameters(args?: UserInfoArgs): Promise<RequestParameters> {
+    if (!args?.state) throw new VerificationError('checkState', 'the userinfo request needs the state of its session');
+    const accessToken = await currentAccessToken(this.context.stateDb, args.state);
+    if (!accessToken) throw new ResponseError('userinfo.accessToken', 'the session has no access token');
+    const placement = args.token_placement ?? 'bearer_header';
+    const method = placement === 'bearer_body' ? 'POST' : (args.method ?? 'GET');
+    const body = new URLSearchParams();
+    const headers: Record<string, string> = { Accept: 'application/json, application/jwt' };
+    applyBearer(placement, { body, headers }, accessToken);
+    const url = this.context.endpoint('userinfo_endpoint');
+    if (method === 'GET') return { method, url, headers };
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    return { method, url, body: body.toString(), headers };
+  }
+
+  /**
+   * @throws {VerificationError} `checkUserInfoSubject`; for a JWT answer, the JWS checks, and
+   *   `checkIssuer` / `checkAudience` when it names an issuer or audience; `checkUserInfoFormat`
+   *   when the client registered a signed or encrypted response and got plain JSON.
+   */
+  protected async verify(message: JsonObject, options: StateOptions & { format: ResponseFormat | 'object' }): Promise<JsonObject> {
+    const behaviour = this.context.behaviour;
+    const wantsJwt = typeof behaviour.userinfo_signed_response_alg === 'string' || typeof behaviour.userinfo_encrypted_response_alg === 'string';
+    let claims = message;
+    if (options.format === 'jwt' || typeof message['jwt'] === 'string') {
+      claims = await this.#fromJwt(String(message['jwt']));
+    } else if (wantsJwt) {
+      throw new VerificationError('checkUserInfoFormat', 'the client registered a signed or encrypted userinfo response but got plain JSON');
+    }
+    const idToken = options.state ? (await sessionIdToken(this.context.stateDb, options.state)).claims : undefined;
+    checkUserInfoSubject(claims, typeof idToken?.['sub'] === 'string' ? idToken['sub'] : undefined);
+    return claims;
+  }
+
+  /** Stores the claims in the session as `user_info`. */
+  override async updateServiceContext(response: JsonObject, options: StateOptions = {}): Promise<void> {
+    if (!options.state) throw new VerificationError('checkState', 'storing userinfo needs the state of its session');
+    await this.context.stateDb.storeItem(response, 'user_info', options.state);
+  }
+
+  async #fromJwt(token: string): Promise<JsonObject> {
+    const context = this.context;
+    const behaviour = context.behaviour;
+    let jws = token;
+    if (isCompactJwe(token)) {
+      jws = await decryptJwe(token, {
+        keyJar: context.keyJar,
+        clientSecret: context.clientSecret,
+        expectedAlg: typeof behaviour.userinfo_encrypted_response_alg === 'string' ? behaviour.userinfo_encrypted_response_alg : undefined,
+        expectedEnc: typeof behaviour.userinfo_encrypted_response_enc === 'string' ? behaviour.userinfo_encrypted_response_enc : undefined,
+        what: 'userinfo response',
+      });
+      // An encrypted-only response carries JSON, not a JWS.
+      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(jws.trim())) return parseJsonObject(jws, 'decrypted userinfo response');
+    }
+    const registered = behaviour.userinfo_signed_response_alg;
+    const allowed = typeof registered === 'string' ? [registered] : ['RS256', ...(context.providerInfo?.['userinfo_signing_alg_values_supported'] as string[] | undefined ?? []).filter((a) => a !== 'none')];
+    const issuer = context.requireIssuer();
+    const { payload } = await verifyJws(jws.trim(), {
+      issuer,
+      keyJar: context.keyJar,
+      allowedAlgs: allowed,
+      clientSecret: context.clientSecret,
+      allowNone: registered === 'none',
+      allowMissingKid: context.allow.missing_kid === true,
+      what: 'userinfo response',
+    });
+    if (payload['iss'] !== undefined) checkIssuer(payload, issuer, context.allow.issuer_mismatch === true, 'userinfo response');
+    if (payload['aud'] !== undefined) checkAudience(payload, context.requireClientId(), context.trustedAudiences, 'userinfo response');
+    return payload;
+  }
+}
