@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(ROOT, 'reports', 'allure-results');
+const REPORT = join(ROOT, 'reports', 'allure-report');
+
+const HELP = `oidc-harness: check an OpenID Connect Relying Party against the specifications
+
+Usage:
+  oidc-harness certify [--tags EXPR] [--no-report]
+      Run the features against the built-in mock OP (in-process, through MSW), then render the
+      Allure report to reports/allure-report/index.html. Exits 1 when any scenario fails.
+  oidc-harness report
+      Render reports/allure-results into reports/allure-report.
+  oidc-harness --help
+      Show this text.
+
+Exit codes: 0 all passed, 1 a scenario failed, 2 a usage or setup error.`;
+
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+    child.on('error', () => resolve(2));
+    child.on('close', (code) => resolve(code ?? 2));
+  });
+}
+
+/** Renders the Allure report with Allure 3 (no Java needed). */
+async function renderReport(): Promise<number> {
+  if (!existsSync(RESULTS)) {
+    console.error(`no results to render in ${RESULTS}: run "oidc-harness certify" first`);
+    return 2;
+  }
+  const allure = join(ROOT, 'node_modules', '.bin', 'allure');
+  const code = await run(allure, ['generate', RESULTS, '-o', REPORT]);
+  if (code === 0) console.log(`report: ${join(REPORT, 'index.html')}`);
+  return code === 0 ? 0 : 2;
+}
+
+/** Runs the features with Cucumber's API and returns whether every scenario passed. */
+async function runFeatures(tags: string | undefined): Promise<boolean> {
+  const { loadConfiguration, runCucumber } = await import('@cucumber/cucumber/api');
+  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', provided: tags ? { tags } : {} }, { cwd: ROOT });
+  const { success } = await runCucumber(runConfiguration, { cwd: ROOT });
+  return success;
+}
+
+/**
+ * The command line: parses `argv` and runs the command.
+ * @returns the process exit code.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'report') return renderReport();
+  if (command === 'certify') {
+    let tags: string | undefined;
+    let report = true;
+    for (let i = 0; i < rest.length; i += 1) {
+      if (rest[i] === '--tags') tags = rest[++i];
+      else if (rest[i] === '--no-report') report = false;
+      else {
+        console.error(`unknown option ${rest[i]}\n\n${HELP}`);
+        return 2;
+      }
+    }
+    await rm(RESULTS, { recursive: true, force: true });
+    await mkdir(RESULTS, { recursive: true });
+    const passed = await runFeatures(tags);
+    const rendered = report ? await renderReport() : 0;
+    if (rendered !== 0) return rendered;
+    return passed ? 0 : 1;
+  }
+  console.error(`unknown command "${command}"\n\n${HELP}`);
+  return 2;
+}

@@ -1,0 +1,23 @@
+/**
+ * The MSW request handlers of a mock OP: one catch-all handler for the issuer's origin that
+ * delegates to the OP's Fetch API handler and passes on (returns nothing) when the URL is not the
+ * OP's, so several OPs on one origin can share a server.
+ *
+ * @module
+ */
+import { http } from 'msw';
+import type { RequestHandler } from 'msw';
+
+/** Escapes a string for literal use in a regular expression. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * MSW handlers that send every request to `origin` through `handle`. When `handle` returns
+ * `undefined` MSW tries the next handler (or applies its unhandled-request policy).
+ */
+export function mswHandlers(origin: string, handle: (request: Request) => Promise<Response | undefined>): RequestHandler[] {
+  const pattern = new RegExp(`^${escapeRegExp(origin)}(/|$)`);
+  return [http.all(pattern, async ({ request }) => handle(request))];
+}
