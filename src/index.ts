@@ -34,7 +34,7 @@ export { StateDatabase, type Session, type SessionHeader, type SessionItemType, 
 
 export type { HttpMethod, RequestParameters, HttpResponse, Exchange } from './transport/http.js';
 export { Transport, type TransportOptions, type RedirectPolicy, type ExchangeListener, type HttpClient } from './transport/transport.js';
-export { REDACTED, SECRET_NAMES, redactBody, redactHeaders, redactJwts, redactUrl, redactValues } from './transport/redact.js';
+export { REDACTED, SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl, redactValues } from './transport/redact.js';
 
 export { decodeJws, isCompactJwe, type JwsParts } from './jose/jwt-parts.js';
 export { leftHalfHash } from './jose/hash-claim.js';
@@ -84,3 +84,14 @@ export { EndSession, type EndSessionArgs, type EndSessionResponse } from './serv
 export { CheckSession, type CheckSessionArgs, type CheckSessionResponse } from './services/check-session.js';
 export { CheckID, type CheckIdArgs } from './services/check-id.js';
 export { currentAccessToken, currentRefreshToken, sessionIdToken, latestIdToken } from './services/session-tokens.js';
+
+export { RpHandler, type RpEndpointName } from './rp-handler/rp-handler.js';
+export type { RpEvent, RpEventListener } from './rp-handler/events.js';
+export { completeLogin, fragmentRepostPage, FRAGMENT_FIELD } from './rp-handler/redirect-endpoint.js';
+export { verifyLogoutToken, type LogoutTokenClaims } from './logout/verify-logout-token.js';
+export { handleBackChannelLogout, type BackChannelLogoutResult } from './logout/backchannel-logout.js';
+export { handleFrontChannelLogout, type FrontChannelLogoutResult } from './logout/frontchannel-logout.js';
+export { sessionsOf } from './logout/sessions-of.js';
+export { checkLogoutEvent, checkLogoutNonce, checkLogoutSubject, checkJwtId, BACKCHANNEL_LOGOUT_EVENT } from './checks/check-logout-token-claims.js';
+export { resolveAggregatedClaims, pendingDistributedSources, verifyClaimsJwt, type DistributedSource } from './claims/claim-sources.js';
+export { DistributedClaims, type DistributedClaimsArgs } from './services/distributed-claims.js';

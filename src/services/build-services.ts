@@ -4,6 +4,7 @@ import { AccessToken } from './access-token.js';
 import { Authorization } from './authorization.js';
 import { CheckID } from './check-id.js';
 import { CheckSession } from './check-session.js';
+import { DistributedClaims } from './distributed-claims.js';
 import { EndSession } from './end-session.js';
 import { ProviderInfoDiscovery } from './provider-info-discovery.js';
 import { RefreshAccessToken } from './refresh-access-token.js';
@@ -25,6 +26,7 @@ export const SERVICE_CLASSES = {
   EndSession,
   CheckSession,
   CheckID,
+  DistributedClaims,
 } as const;
 
 /** A service specification as in the seed: class names, each with its (currently empty) configuration. */
@@ -43,6 +45,7 @@ export interface Services {
   end_session: EndSession;
   check_session: CheckSession;
   check_id: CheckID;
+  distributed_claims: DistributedClaims;
 }
 
 /** The service name each class is keyed under. */
@@ -58,6 +61,7 @@ export interface ServiceKeys {
   EndSession: 'end_session';
   CheckSession: 'check_session';
   CheckID: 'check_id';
+  DistributedClaims: 'distributed_claims';
 }
 
 /** The services a specification `S` gives, keyed by service name. */

@@ -15,7 +15,8 @@ export type ServiceName =
   | 'userinfo'
   | 'end_session'
   | 'check_session'
-  | 'check_id';
+  | 'check_id'
+  | 'distributed_claims';
 
 /** Options of `parseResponse` and `updateServiceContext`. */
 export interface StateOptions {

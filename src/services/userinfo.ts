@@ -1,5 +1,6 @@
 import { checkAudience } from '../checks/check-audience.js';
 import { checkIssuer } from '../checks/check-issuer.js';
+import { resolveAggregatedClaims } from '../claims/claim-sources.js';
 import { checkUserInfoSubject } from '../checks/check-userinfo-subject.js';
 import { applyBearer, type BearerPlacement } from '../client-auth/bearer.js';
 import { ResponseError, VerificationError } from '../errors.js';
@@ -54,7 +55,9 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
   }
 
   /**
-   * @throws {VerificationError} `checkUserInfoSubject`; for a JWT answer, the JWS checks, and
+   * Aggregated claims are verified and merged; distributed sources stay in `_claim_sources` for the
+   * `distributed_claims` service.
+   * @throws {VerificationError} `checkUserInfoSubject`; `checkClaimSource`; for a JWT answer, the JWS checks, and
    *   `checkIssuer` / `checkAudience` when it names an issuer or audience; `checkUserInfoFormat`
    *   when the client registered a signed or encrypted response and got plain JSON.
    */
@@ -69,7 +72,7 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
     }
     const idToken = options.state ? (await sessionIdToken(this.context.stateDb, options.state)).claims : undefined;
     checkUserInfoSubject(claims, typeof idToken?.['sub'] === 'string' ? idToken['sub'] : undefined);
-    return claims;
+    return (await resolveAggregatedClaims(claims, this.context)).claims;
   }
 
   /** Stores the claims in the session as `user_info`. */

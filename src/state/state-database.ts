@@ -19,7 +19,8 @@ export type SessionItemType =
   | 'user_info'
   | 'pkce'
   | 'end_session_request'
-  | 'end_session_response';
+  | 'end_session_response'
+  | 'login_initiation';
 
 /** One session: the header and whatever items have been stored. */
 export type Session = SessionHeader & { [K in SessionItemType]?: Record<string, unknown> };

@@ -154,3 +154,36 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   }
   return out;
 }
+
+/**
+ * Redacts a whole recorded exchange: URLs, headers and bodies by the rules above, and every known
+ * secret value anywhere. Every recording (the transport's, the RP handler's) goes through here.
+ */
+export function redactExchange<E extends { request: { url: string; headers: Record<string, string>; body?: string }; response?: { headers: Record<string, string>; body: string } }>(
+  exchange: E,
+  secrets: Iterable<string> = [],
+): E {
+  const known = [...secrets];
+  const scrub = (text: string): string => redactValues(text, known);
+  const contentType = (headers: Record<string, string>): string | undefined =>
+    Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const { body: requestBody, ...request } = exchange.request;
+  return {
+    ...exchange,
+    request: {
+      ...request,
+      url: scrub(redactUrl(exchange.request.url)),
+      headers: redactHeaders(exchange.request.headers),
+      ...(requestBody === undefined ? {} : { body: scrub(redactBody(requestBody, contentType(exchange.request.headers))) }),
+    },
+    ...(exchange.response === undefined
+      ? {}
+      : {
+          response: {
+            ...exchange.response,
+            headers: redactHeaders(exchange.response.headers),
+            body: scrub(redactBody(exchange.response.body, contentType(exchange.response.headers))),
+          },
+        }),
+  };
+}

@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { TransportError } from '../errors.js';
 import type { Exchange, HttpResponse, RequestParameters } from './http.js';
-import { redactBody, redactHeaders, redactUrl, redactValues } from './redact.js';
+import { redactExchange, redactUrl } from './redact.js';
 
 /** How a {@link Transport} treats a 3xx answer. */
 export type RedirectPolicy =
@@ -247,35 +247,9 @@ export class Transport implements HttpClient {
 
   #record(exchange: Exchange): void {
     if (this.#listeners.size === 0) return;
-    const secrets = [...(this.#options.secrets?.() ?? [])];
-    const scrub = (text: string): string => redactValues(text, secrets);
-    const redacted: Exchange = {
-      ...exchange,
-      request: {
-        method: exchange.request.method,
-        url: scrub(redactUrl(exchange.request.url)),
-        headers: redactHeaders(exchange.request.headers),
-        ...(exchange.request.body === undefined
-          ? {}
-          : { body: scrub(redactBody(exchange.request.body, headerValue(exchange.request.headers, 'content-type'))) }),
-      },
-      ...(exchange.response === undefined
-        ? {}
-        : {
-            response: {
-              status: exchange.response.status,
-              headers: redactHeaders(exchange.response.headers),
-              body: scrub(redactBody(exchange.response.body, exchange.response.headers['content-type'])),
-            },
-          }),
-    };
+    const redacted = redactExchange(exchange, this.#options.secrets?.() ?? []);
     for (const listener of this.#listeners) listener(redacted);
   }
-}
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
 }
 
 function errorCode(error: unknown): string | undefined {
