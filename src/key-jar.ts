@@ -144,10 +144,11 @@ export class KeyJar {
 
   // ---- the OPs' keys ----
 
-  /** Adds an OP's keys given inline (provider info `jwks`, or static configuration). */
+  /** Adds an OP's keys given inline (provider info `jwks`, or static configuration); a key already held is not added twice. */
   addIssuerJwks(issuer: string, jwks: Jwks): void {
     const entry = this.#entry(issuer);
-    entry.jwks = [...entry.jwks, ...jwks.keys.map(publicJwk)];
+    const held = new Set(entry.jwks.map((k) => JSON.stringify(k)));
+    entry.jwks = [...entry.jwks, ...jwks.keys.map(publicJwk).filter((k) => !held.has(JSON.stringify(k)))];
     entry.loaded = true;
   }
 
@@ -174,9 +175,9 @@ export class KeyJar {
    * @throws {VerificationError} `selectKey` when no key (or no single key) fits.
    */
   async verificationKeys(issuer: string, alg: string, kid: string | undefined, allowMissingKid = false): Promise<SelectedKey[]> {
-    await this.#ensureLoaded(issuer);
+    const fetchedNow = await this.#ensureLoaded(issuer);
     let candidates = this.#candidates(issuer, alg, kid);
-    if (candidates.length === 0 && (await this.#refetch(issuer))) {
+    if (candidates.length === 0 && !fetchedNow && (await this.#refetch(issuer))) {
       candidates = this.#candidates(issuer, alg, kid);
     }
     if (candidates.length === 0) {
@@ -243,10 +244,12 @@ export class KeyJar {
     return keys.filter((k) => suits(k, alg, 'sig') && (kid === undefined || k.kid === kid));
   }
 
-  async #ensureLoaded(issuer: string): Promise<void> {
+  /** Loads the issuer's keys when they are not loaded yet; true when it fetched them just now. */
+  async #ensureLoaded(issuer: string): Promise<boolean> {
     const entry = this.#issuers.get(issuer);
-    if (!entry || entry.loaded || entry.jwksUri === undefined) return;
+    if (!entry || entry.loaded || entry.jwksUri === undefined || !this.#fetcher) return false;
     await this.#load(entry);
+    return true;
   }
 
   /** Fetches the JWKS again unless a fetch that found nothing new happened within the cooldown. */
@@ -255,7 +258,13 @@ export class KeyJar {
     if (!entry?.jwksUri || !this.#fetcher) return false;
     if (entry.lastFailedRefetch !== undefined && this.#now() - entry.lastFailedRefetch < this.#cooldown) return false;
     const before = JSON.stringify(entry.jwks);
-    await this.#load(entry);
+    try {
+      await this.#load(entry);
+    } catch (error) {
+      // A failing jwks_uri starts the cooldown too: otherwise every token would fetch again.
+      entry.lastFailedRefetch = this.#now();
+      throw error;
+    }
     if (JSON.stringify(entry.jwks) === before) {
       entry.lastFailedRefetch = this.#now();
       return false;

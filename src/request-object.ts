@@ -9,14 +9,23 @@ export type RequestObjectMethod = 'value' | 'reference';
 const REQUEST_OBJECT_PREFIX = '__request_object__';
 
 /**
+ * The algorithm to sign with when none is registered: RS256 when the RP has a key for it, else the
+ * `alg` of its first signing key, else `none`.
+ */
+function defaultSigningAlg(context: ServiceContext): string {
+  const signing = context.keyJar.exportOwnKeys().filter((k) => k.use !== 'enc' && k.kty !== 'oct');
+  if (signing.some((k) => k.kty === 'RSA' && (k.alg === undefined || k.alg === 'RS256'))) return 'RS256';
+  return signing.find((k) => typeof k.alg === 'string')?.alg ?? 'none';
+}
+
+/**
  * Makes a request object (OpenID Connect Core 6.1) from authorization request parameters: signed
- * with `request_object_signing_alg` (RS256 when the RP has a key and nothing is registered, else
- * `none`), and encrypted to the OP when `request_object_encryption_alg` is registered.
+ * with `request_object_signing_alg` (when nothing is registered, RS256 if the RP has a key for it,
+ * else the algorithm of its signing key, else `none`), and encrypted to the OP when `request_object_encryption_alg` is registered.
  */
 export async function makeRequestObject(context: ServiceContext, params: JsonObject): Promise<string> {
   const registered = context.behaviour.request_object_signing_alg;
-  const hasRsaKey = context.keyJar.exportOwnKeys().some((k) => k.kty === 'RSA' && k.use !== 'enc');
-  const alg = typeof registered === 'string' ? registered : hasRsaKey ? 'RS256' : 'none';
+  const alg = typeof registered === 'string' ? registered : defaultSigningAlg(context);
   const now = context.now();
   const claims: JsonObject = { ...params, iss: context.requireClientId(), aud: context.requireIssuer(), iat: now, exp: now + 300, jti: randomToken(16) };
   const jws = await signJwt(claims, { alg, keyJar: context.keyJar, clientSecret: context.clientSecret, typ: 'oauth-authz-req+jwt' });

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../service-context.js';
 
 /**
  * The sessions a logout names: the one of the OP session `sid` when given (and, when `sub` is
- * given too, only if it is that user's), else the one of the user `sub`.
+ * given too, only if it is that user's), else every session of the user `sub`.
  */
 export async function sessionsOf(context: ServiceContext, sid: string | undefined, sub: string | undefined): Promise<string[]> {
   const db = context.stateDb;
@@ -17,8 +17,9 @@ export async function sessionsOf(context: ServiceContext, sid: string | undefine
     return [state];
   }
   if (sub !== undefined) {
-    const state = await db.getStateBySub(sub);
-    return state !== undefined && (await db.hasState(state)) ? [state] : [];
+    const states: string[] = [];
+    for (const state of await db.getStatesBySub(sub)) if (await db.hasState(state)) states.push(state);
+    return states;
   }
   return [];
 }

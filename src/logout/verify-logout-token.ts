@@ -24,7 +24,8 @@ const JTI_PREFIX = '__logout_jti__';
 
 /**
  * Verifies a back-channel logout token as OpenID Connect Back-Channel Logout 1.0, 2.6 says: the
- * signature as for an ID token (never `none`), `iss`, `aud`, `iat`, `exp` when present, the
+ * signature as for an ID token (never `none`), `iss`, `aud`, `iat`, `exp` (required by the final
+ * specification), the
  * logout event, `sub` or `sid`, no `nonce`, and a `jti` not seen before.
  * @throws {VerificationError} `checkAlgorithm`, `selectKey`, `checkSignature`, `checkIssuer`,
  *   `checkAudience`, `checkIssuedAt`, `checkExpiry`, `checkLogoutEvent`, `checkLogoutSubject`,
@@ -46,7 +47,7 @@ export async function verifyLogoutToken(token: string, context: ServiceContext):
   checkIssuer(payload, issuer, context.allow.issuer_mismatch === true, 'logout token');
   checkAudience(payload, clientId, context.trustedAudiences, 'logout token');
   checkIssuedAt(payload, now, context.clockSkew, 'logout token');
-  if (payload['exp'] !== undefined) checkExpiry(payload, now, context.clockSkew, 'logout token');
+  checkExpiry(payload, now, context.clockSkew, 'logout token');
   checkLogoutEvent(payload);
   checkLogoutSubject(payload);
   checkLogoutNonce(payload);

@@ -116,14 +116,28 @@ export class StateDatabase {
     return this.getStateBy('nonce', nonce);
   }
 
-  /** Maps the end-user's `sub` to a session (for logout by `sub`). */
-  storeSub2State(sub: string, state: string): Promise<void> {
-    return this.storeIndex('sub', sub, state);
+  /**
+   * Adds a session to the end-user's sessions (for logout by `sub`): a user may be logged in from
+   * several browsers, and a logout by `sub` ends them all.
+   */
+  async storeSub2State(sub: string, state: string): Promise<void> {
+    await this.#withLock(indexKey('sub', sub), async () => {
+      const states = await this.getStatesBySub(sub);
+      if (!states.includes(state)) await this.store.set(indexKey('sub', sub), JSON.stringify([...states, state]));
+    });
   }
 
-  /** The session of a `sub`. */
-  getStateBySub(sub: string): Promise<string | undefined> {
-    return this.getStateBy('sub', sub);
+  /** Every session of a `sub`, oldest first. */
+  async getStatesBySub(sub: string): Promise<string[]> {
+    const raw = await this.store.get(indexKey('sub', sub));
+    if (raw === undefined) return [];
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
+  }
+
+  /** The newest session of a `sub`. */
+  async getStateBySub(sub: string): Promise<string | undefined> {
+    return (await this.getStatesBySub(sub)).at(-1);
   }
 
   /** Maps the OP's session id `sid` to a session (for back- and front-channel logout). */
@@ -152,18 +166,25 @@ export class StateDatabase {
       const raw = await this.store.get(sessionKey(state));
       if (raw === undefined) return;
       const session = JSON.parse(raw) as Session;
-      const idToken = session.token_response?.['verified_id_token'] as Record<string, unknown> | undefined;
-      const nonce = session.auth_request?.['nonce'];
+      const idTokens = [session.auth_response, session.token_response, session.refresh_token_response]
+        .map((response) => response?.['verified_id_token'] as Record<string, unknown> | undefined)
+        .filter((claims): claims is Record<string, unknown> => claims !== undefined);
       const stale: Array<[StateIndex, unknown]> = [
-        ['nonce', nonce],
-        ['sub', idToken?.['sub']],
-        ['sid', idToken?.['sid']],
+        ['nonce', session.auth_request?.['nonce']],
         ['logout_state', session.end_session_request?.['state']],
+        ...idTokens.map((claims): [StateIndex, unknown] => ['sid', claims['sid']]),
       ];
       for (const [index, value] of stale) {
         if (typeof value === 'string' && (await this.getStateBy(index, value)) === state) {
           await this.store.delete(indexKey(index, value));
         }
+      }
+      for (const sub of new Set(idTokens.map((claims) => claims['sub']).filter((v): v is string => typeof v === 'string'))) {
+        await this.#withLock(indexKey('sub', sub), async () => {
+          const remaining = (await this.getStatesBySub(sub)).filter((s) => s !== state);
+          if (remaining.length === 0) await this.store.delete(indexKey('sub', sub));
+          else await this.store.set(indexKey('sub', sub), JSON.stringify(remaining));
+        });
       }
       await this.store.delete(sessionKey(state));
     });

@@ -167,13 +167,15 @@ export function redactExchange<E extends { request: { url: string; headers: Reco
   const scrub = (text: string): string => redactValues(text, known);
   const contentType = (headers: Record<string, string>): string | undefined =>
     Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const scrubHeaders = (headers: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(redactHeaders(headers)).map(([name, value]) => [name, scrub(value)]));
   const { body: requestBody, ...request } = exchange.request;
   return {
     ...exchange,
     request: {
       ...request,
       url: scrub(redactUrl(exchange.request.url)),
-      headers: redactHeaders(exchange.request.headers),
+      headers: scrubHeaders(exchange.request.headers),
       ...(requestBody === undefined ? {} : { body: scrub(redactBody(requestBody, contentType(exchange.request.headers))) }),
     },
     ...(exchange.response === undefined
@@ -181,7 +183,7 @@ export function redactExchange<E extends { request: { url: string; headers: Reco
       : {
           response: {
             ...exchange.response,
-            headers: redactHeaders(exchange.response.headers),
+            headers: scrubHeaders(exchange.response.headers),
             body: scrub(redactBody(exchange.response.body, contentType(exchange.response.headers))),
           },
         }),

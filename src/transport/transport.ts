@@ -49,6 +49,9 @@ export interface HttpClient {
   send(request: RequestParameters): Promise<HttpResponse>;
 }
 
+/** Headers that carry credentials, dropped when a redirect leaves the origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'dpop']);
+
 const DEFAULTS = {
   connectTimeout: 5_000,
   headersTimeout: 10_000,
@@ -125,8 +128,11 @@ export class Transport implements HttpClient {
         throw new TransportError('transport.redirect', 'a redirect from https to a non-https URL was refused');
       }
       seen.add(current.url);
-      const { body: _dropped, ...rest } = current;
-      current = { ...rest, url: next.href };
+      const { body: _dropped, headers, ...rest } = current;
+      // Credentials never follow a redirect to another origin.
+      const crossOrigin = new URL(current.url).origin !== next.origin;
+      const kept = Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !(crossOrigin && CREDENTIAL_HEADERS.has(name.toLowerCase()))));
+      current = { ...rest, headers: kept, url: next.href };
     }
   }
 

@@ -1,0 +1,307 @@
+/**
+ * The KeyJar: the RP's own keys, the OP's keys by kid, the JWKS refetch on an unknown kid with its
+ * cooldown (fetcher calls counted, time moved with the `now` option), and persistence.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import {
+  KeyJar,
+  ResponseError,
+  VerificationError,
+  isJwks,
+  jwksFetcher,
+  keyTypeFor,
+  publicJwk,
+  type HttpClient,
+  type JsonWebKeyWithKid,
+  type RequestParameters,
+} from '../../src/index.js';
+import { httpResponse, isError } from '../fixtures/http.js';
+import { ecKey, opSecondKey, opSigningKey, rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
+
+const ISS = 'https://example.com';
+const JWKS_URI = 'https://example.com/jwks.json';
+
+let op1: KeyPairFixture;
+let op2: KeyPairFixture;
+
+before(async () => {
+  [op1, op2] = await Promise.all([opSigningKey(), opSecondKey()]);
+});
+
+/** A fetcher that serves `documents()` and counts its calls; a clock in milliseconds that tests move. */
+function counting(documents: () => unknown) {
+  const calls: string[] = [];
+  let time = 1_000_000;
+  const fetcher = async (uri: string) => {
+    calls.push(uri);
+    return documents();
+  };
+  return { calls, fetcher, now: () => time, advance: (ms: number) => { time += ms; } };
+}
+
+describe('KeyJar: the OP\'s keys from jwks_uri', () => {
+  it('fetches the JWKS on first use and selects the key by kid', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk, op2.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    const [selected] = await jar.verificationKeys(ISS, 'RS256', op2.kid);
+    assert.equal(selected?.jwk.kid, op2.kid);
+    assert.deepEqual(f.calls, [JWKS_URI]);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(f.calls.length, 1, 'a known kid needs no fetch');
+  });
+
+  it('an unknown kid triggers exactly one refetch; the cooldown prevents a second; after it, one more', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now, refetchCooldown: 60_000 });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(f.calls.length, 1);
+
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-1'), isError(VerificationError, 'selectKey'));
+    assert.equal(f.calls.length, 2, 'one refetch for the unknown kid');
+
+    f.advance(59_000);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-2'), isError(VerificationError, 'selectKey'));
+    assert.equal(f.calls.length, 2, 'no refetch within the cooldown');
+
+    f.advance(1_000);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-3'), isError(VerificationError, 'selectKey'));
+    assert.equal(f.calls.length, 3, 'the cooldown is over: one more refetch');
+  });
+
+  it('picks up a rotated key with one refetch', async () => {
+    let keys: JsonWebKeyWithKid[] = [op1.publicJwk];
+    const f = counting(() => ({ keys }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    keys = [op2.publicJwk];
+    const [selected] = await jar.verificationKeys(ISS, 'RS256', op2.kid);
+    assert.equal(selected?.jwk.kid, op2.kid);
+    assert.equal(f.calls.length, 2);
+  });
+
+  it('a rotation found by a refetch does not start the cooldown', async () => {
+    let keys: JsonWebKeyWithKid[] = [op1.publicJwk];
+    const f = counting(() => ({ keys }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    keys = [op2.publicJwk];
+    await jar.verificationKeys(ISS, 'RS256', op2.kid);
+    keys = [op1.publicJwk, op2.publicJwk];
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(f.calls.length, 3);
+  });
+
+  it('a first use with an unknown kid fetches the JWKS only once', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown'), isError(VerificationError, 'selectKey'));
+    assert.equal(f.calls.length, 1);
+  });
+
+  it('a failed refetch also starts the cooldown', async () => {
+    let fail = false;
+    const f = counting(() => {
+      if (fail) throw new ResponseError('checkJwksResponse', 'HTTP 503');
+      return { keys: [op1.publicJwk] };
+    });
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    fail = true;
+    const failedOrUnknown = (e: unknown) =>
+      (e instanceof ResponseError && e.check === 'checkJwksResponse') || (e instanceof VerificationError && e.check === 'selectKey');
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-1'), failedOrUnknown);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-2'), failedOrUnknown);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'unknown-3'), failedOrUnknown);
+    assert.equal(f.calls.length, 2, 'one refetch, then the cooldown');
+  });
+
+  it('concurrent first uses share one fetch', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await Promise.all([1, 2, 3, 4].map(() => jar.verificationKeys(ISS, 'RS256', op1.kid)));
+    assert.equal(f.calls.length, 1);
+  });
+
+  it('invalidate makes the next use fetch again', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    jar.invalidate(ISS);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(f.calls.length, 2);
+  });
+
+  it('rejects a document that is not a JWK Set (checkJwks)', async () => {
+    const f = counting(() => ({ keys: 'none' }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', op1.kid), isError(ResponseError, 'checkJwks'));
+  });
+
+  it('never keeps private members of an OP\'s keys', async () => {
+    const f = counting(() => ({ keys: [op1.privateJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher, now: f.now });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(jar.issuerKeys(ISS)[0]?.['d'], undefined);
+  });
+});
+
+describe('KeyJar: selecting among inline keys', () => {
+  it('rejects a missing kid among several keys of the type', async () => {
+    const jar = new KeyJar();
+    jar.addIssuerJwks(ISS, { keys: [op1.publicJwk, op2.publicJwk] });
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', undefined), isError(VerificationError, 'selectKey'));
+    assert.equal((await jar.verificationKeys(ISS, 'RS256', undefined, true)).length, 2);
+  });
+
+  it('a missing kid with one key of the type (and keys of other types) selects it', async () => {
+    const jar = new KeyJar();
+    jar.addIssuerJwks(ISS, { keys: [op1.publicJwk, (await ecKey('ec-a')).publicJwk] });
+    const selected = await jar.verificationKeys(ISS, 'RS256', undefined);
+    assert.deepEqual(selected.map((k) => k.jwk.kid), [op1.kid]);
+  });
+
+  it('adding the same keys twice does not make a single key ambiguous', async () => {
+    const jar = new KeyJar();
+    jar.addIssuerJwks(ISS, { keys: [op1.publicJwk] });
+    jar.addIssuerJwks(ISS, { keys: [op1.publicJwk] });
+    assert.equal((await jar.verificationKeys(ISS, 'RS256', undefined)).length, 1);
+  });
+
+  it('does not use encryption keys, keys for another alg, or keys whose key_ops forbid verifying', async () => {
+    for (const jwk of [
+      { ...op1.publicJwk, use: 'enc' },
+      { ...op1.publicJwk, alg: 'PS256' },
+      { ...op1.publicJwk, use: undefined, key_ops: ['encrypt'] },
+    ]) {
+      const jar = new KeyJar();
+      jar.addIssuerJwks(ISS, { keys: [jwk as JsonWebKeyWithKid] });
+      await assert.rejects(jar.verificationKeys(ISS, 'RS256', op1.kid), isError(VerificationError, 'selectKey'), JSON.stringify({ use: jwk.use, alg: jwk.alg, key_ops: jwk['key_ops'] }));
+    }
+  });
+
+  it('rejects a key that cannot be imported for the algorithm', async () => {
+    const jar = new KeyJar();
+    jar.addIssuerJwks(ISS, { keys: [{ kty: 'RSA', kid: 'broken', e: 'AQAB' }] });
+    await assert.rejects(jar.verificationKeys(ISS, 'RS256', 'broken'), isError(VerificationError, 'selectKey'));
+  });
+
+  it('encryptionKey finds an OP encryption key and rejects when there is none', async () => {
+    const jar = new KeyJar();
+    jar.addIssuerJwks(ISS, { keys: [op1.publicJwk] });
+    await assert.rejects(jar.encryptionKey(ISS, 'RSA-OAEP'), isError(VerificationError, 'selectKey'));
+  });
+});
+
+describe('KeyJar: the RP\'s own keys', () => {
+  it('generates keys with thumbprint kids and publishes only their public parts', async () => {
+    const jar = new KeyJar();
+    await jar.generateOwnKeys(['ES256', 'EdDSA']);
+    const own = jar.exportOwnKeys();
+    assert.equal(own.length, 2);
+    assert.ok(own.every((k) => typeof k.kid === 'string' && k.kid.length === 43 && typeof k['d'] === 'string'));
+    const published = jar.ownPublicJwks();
+    assert.equal(published.keys.length, 2);
+    assert.ok(published.keys.every((k) => k['d'] === undefined));
+    const signing = await jar.ownSigningKey('EdDSA');
+    assert.equal(signing.jwk.crv, 'Ed25519');
+  });
+
+  it('imports a private JWK, keeps its kid, and never publishes its private members or a symmetric key', async () => {
+    const rp = await rpSigningKey();
+    const jar = new KeyJar();
+    await jar.addOwnKey(rp.privateJwk);
+    await jar.addOwnKey({ kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ', kid: 'sym' });
+    const published = JSON.stringify(jar.ownPublicJwks());
+    assert.deepEqual(jar.ownPublicJwks().keys.map((k) => k.kid), [rp.kid]);
+    for (const member of ['"d"', '"p"', '"q"', '"dp"', '"dq"', '"qi"', '"k"']) assert.equal(published.includes(member), false, member);
+    assert.equal((await jar.ownSigningKey('RS256')).jwk.kid, rp.kid);
+  });
+
+  it('rejects a signing algorithm the RP has no key for', async () => {
+    await assert.rejects(new KeyJar().ownSigningKey('RS256'), isError(VerificationError, 'ownSigningKey'));
+  });
+
+  it('round-trips through toJSON and restore', async () => {
+    const f = counting(() => ({ keys: [op1.publicJwk] }));
+    const jar = new KeyJar({ fetcher: f.fetcher });
+    await jar.generateOwnKeys(['ES256']);
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    const saved = JSON.parse(JSON.stringify(jar.toJSON())) as ReturnType<KeyJar['toJSON']>;
+    const copy = new KeyJar({ fetcher: f.fetcher });
+    copy.restore(saved);
+    assert.deepEqual(copy.exportOwnKeys(), jar.exportOwnKeys());
+    await copy.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(f.calls.length, 1, 'restored keys count as loaded');
+  });
+});
+
+describe('key helpers', () => {
+  it('keyTypeFor maps algorithms to key types', () => {
+    assert.deepEqual(keyTypeFor('RS256'), { kty: 'RSA' });
+    assert.deepEqual(keyTypeFor('PS512'), { kty: 'RSA' });
+    assert.deepEqual(keyTypeFor('RSA-OAEP'), { kty: 'RSA' });
+    assert.deepEqual(keyTypeFor('ES256'), { kty: 'EC', crv: 'P-256' });
+    assert.deepEqual(keyTypeFor('ES512'), { kty: 'EC', crv: 'P-521' });
+    assert.deepEqual(keyTypeFor('EdDSA'), { kty: 'OKP' });
+    assert.deepEqual(keyTypeFor('HS256'), { kty: 'oct' });
+    assert.deepEqual(keyTypeFor('A128KW'), { kty: 'oct' });
+    assert.equal(keyTypeFor('none'), undefined);
+  });
+
+  it('publicJwk removes private members', () => {
+    assert.deepEqual(publicJwk({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'secret', kid: 'k' }), { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k' });
+  });
+
+  it('isJwks recognises a JWK Set', () => {
+    assert.equal(isJwks({ keys: [{ kty: 'RSA' }] }), true);
+    assert.equal(isJwks({ keys: [] }), true);
+    assert.equal(isJwks({ keys: [{ n: 'x' }] }), false);
+    assert.equal(isJwks([]), false);
+    assert.equal(isJwks(null), false);
+  });
+});
+
+describe('jwksFetcher', () => {
+  const client = (response: ReturnType<typeof httpResponse>) => {
+    const sent: RequestParameters[] = [];
+    const http: HttpClient = { send: async (request) => { sent.push(request); return response; } };
+    return { sent, http };
+  };
+
+  it('GETs the jwks_uri and returns the JWK Set (application/jwk-set+json or application/json)', async () => {
+    for (const contentType of ['application/jwk-set+json', 'application/json; charset=utf-8']) {
+      const { sent, http } = client(httpResponse({ keys: [op1.publicJwk] }, { contentType }));
+      const document = await jwksFetcher(http)(JWKS_URI);
+      assert.deepEqual(document, { keys: [op1.publicJwk] });
+      assert.equal(sent[0]?.method, 'GET');
+      assert.equal(sent[0]?.url, JWKS_URI);
+    }
+  });
+
+  it('rejects another status', async () => {
+    const { http } = client(httpResponse({ keys: [] }, { status: 404 }));
+    await assert.rejects(jwksFetcher(http)(JWKS_URI), isError(ResponseError, 'checkJwksResponse', (e) => e.detail['status'] === 404));
+  });
+
+  it('rejects another content type', async () => {
+    const { http } = client(httpResponse('<html></html>', { contentType: 'text/html' }));
+    await assert.rejects(jwksFetcher(http)(JWKS_URI), isError(ResponseError, 'checkJwksResponse'));
+  });
+
+  it('rejects malformed JSON', async () => {
+    const { http } = client(httpResponse('{"keys": [', {}));
+    await assert.rejects(jwksFetcher(http)(JWKS_URI), isError(ResponseError, 'parseJson'));
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * RelyingParty: the whole conversation of the seed (WebFinger, discovery, registration,
+ * authorization, token, userinfo), then refresh and logout, against an in-process OP.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigurationError, MemoryStore, OPError, RelyingParty, VerificationError, type RPConfig } from '../../src/index.js';
+import { FakeOp, OP_ISSUER } from '../fixtures/fake-op.js';
+import { isError } from '../fixtures/http.js';
+
+const config: RPConfig = {
+  base_url: 'https://rp.example.org',
+  redirect_uris: ['https://rp.example.org/authz_cb'],
+  post_logout_redirect_uris: ['https://rp.example.org/logged_out'],
+  client_preferences: {
+    application_type: 'web',
+    response_types: ['code'],
+    scope: ['openid', 'email'],
+    token_endpoint_auth_method: ['client_secret_basic', 'client_secret_post'],
+  },
+};
+
+async function registeredRp(op: FakeOp, store = new MemoryStore()): Promise<RelyingParty> {
+  const rp = await RelyingParty.create(config, { transport: op, store });
+  await rp.discover('alice@op.example.com');
+  await rp.register();
+  return rp;
+}
+
+describe('RelyingParty', () => {
+  it('runs the seed\'s conversation from a user identifier to the user\'s claims', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    assert.equal(rp.context.issuer, OP_ISSUER);
+    assert.ok(rp.context.clientId?.startsWith('client-'));
+    assert.equal(rp.context.behaviour['token_endpoint_auth_method'], 'client_secret_basic');
+
+    const { url, state } = await rp.beginLogin();
+    assert.ok(url.startsWith(`${OP_ISSUER}/authorize?`));
+    const redirect = op.authorize(url, 'alice');
+    const { authorization, token } = await rp.finishLogin(redirect, state);
+    assert.equal(authorization.state, state);
+    assert.equal(token?.verified_id_token?.['sub'], 'alice');
+
+    const userinfo = await rp.userInfo(state);
+    assert.deepEqual(userinfo, { sub: 'alice', email: 'alice@example.com' });
+    assert.deepEqual(Object.keys(await rp.context.stateDb.getState(state)).sort(), ['auth_request', 'auth_response', 'created', 'iss', 'pkce', 'token_response', 'user_info']);
+
+    const refreshed = await rp.refresh(state);
+    assert.notEqual(refreshed.access_token, token?.access_token);
+    assert.equal(refreshed.verified_id_token?.['sub'], 'alice');
+
+    const logout = new URL(await rp.logoutUrl(state));
+    assert.equal(`${logout.origin}${logout.pathname}`, `${OP_ISSUER}/logout`);
+    assert.equal(logout.searchParams.get('post_logout_redirect_uri'), 'https://rp.example.org/logged_out');
+    assert.equal(logout.searchParams.get('id_token_hint'), refreshed.id_token);
+
+    assert.deepEqual(op.sent.map((r) => `${r.method} ${new URL(r.url).pathname}`), [
+      'GET /.well-known/webfinger',
+      'GET /.well-known/openid-configuration',
+      'POST /register',
+      'POST /token',
+      'GET /jwks',
+      'GET /userinfo',
+      'POST /token',
+    ]);
+  });
+
+  it('refuses a redirect carrying another session\'s state', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    const mine = await rp.beginLogin();
+    const theirs = await rp.beginLogin();
+    await assert.rejects(rp.finishLogin(op.authorize(theirs.url), mine.state), isError(VerificationError, 'checkState'));
+  });
+
+  it('refuses an ID token that fails a check, and records no token response', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    op.tweak = { idTokenClaims: { nonce: 'not-the-one-sent' } };
+    const { url, state } = await rp.beginLogin();
+    await assert.rejects(rp.finishLogin(op.authorize(url), state), isError(VerificationError, 'checkNonce'));
+    assert.equal(await rp.context.stateDb.getItem('token_response', state), undefined);
+  });
+
+  it('refuses userinfo about another user', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    const { url, state } = await rp.beginLogin();
+    await rp.finishLogin(op.authorize(url, 'alice'), state);
+    op.tweak = { userinfoSub: 'mallory' };
+    await assert.rejects(rp.userInfo(state), isError(VerificationError, 'checkUserInfoSubject'));
+  });
+
+  it('surfaces the OP\'s token error as an OPError', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    const { url, state } = await rp.beginLogin();
+    const redirect = op.authorize(url);
+    await rp.finishLogin(redirect, state);
+    const replay = await rp.beginLogin();
+    const forged = new URL(redirect);
+    forged.searchParams.set('state', replay.state);
+    await assert.rejects(rp.finishLogin(forged.toString(), replay.state), isError(OPError, 'checkErrorResponse', (e) => e.error === 'invalid_grant'));
+  });
+
+  it('picks up where it was after a restart on the same store', async () => {
+    const op = new FakeOp();
+    const store = new MemoryStore();
+    const first = await registeredRp(op, store);
+    const again = await RelyingParty.create(config, { transport: op, store });
+    assert.equal(again.context.clientId, first.context.clientId);
+    assert.equal(again.context.clientSecret, first.context.clientSecret);
+    const { url, state } = await again.beginLogin();
+    const { token } = await again.finishLogin(op.authorize(url, 'bob'), state);
+    assert.equal(token?.verified_id_token?.['sub'], 'bob');
+  });
+
+  it('validates the configuration', async () => {
+    await assert.rejects(RelyingParty.create({ ...config, redirect_uris: [] }), isError(ConfigurationError, 'config.redirect_uris'));
+  });
+});

@@ -1,0 +1,73 @@
+/** LevelStore: persistence across close and reopen, the KeyValueStore contract, and a locked directory. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ConfigurationError, LevelStore, MemoryStore, StateDatabase } from '../../src/index.js';
+import { isError } from '../fixtures/http.js';
+
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'level-store-test-'));
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('LevelStore', () => {
+  it('gets, sets and deletes strings; a missing key is undefined; deleting a missing key is fine', async () => {
+    const store = await LevelStore.open(join(dir, 'basic'));
+    try {
+      assert.equal(await store.get('missing'), undefined);
+      await store.set('k', 'v1');
+      await store.set('k', 'v2');
+      assert.equal(await store.get('k'), 'v2');
+      await store.set('unicode', 'ünï — 😀');
+      assert.equal(await store.get('unicode'), 'ünï — 😀');
+      await store.delete('k');
+      assert.equal(await store.get('k'), undefined);
+      await store.delete('never-there');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps sessions across close and reopen', async () => {
+    const path = join(dir, 'persist');
+    let store = await LevelStore.open(path);
+    let db = new StateDatabase(store);
+    const state = await db.createState('https://example.com');
+    await db.storeItem({ code: 'c1' }, 'auth_response', state);
+    await db.storeNonce2State('nonce-1', state);
+    await store.close();
+
+    store = await LevelStore.open(path);
+    try {
+      db = new StateDatabase(store);
+      assert.deepEqual(await db.getItem('auth_response', state), { code: 'c1' });
+      assert.equal(await db.getStateByNonce('nonce-1'), state);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a directory another handle holds open (stateStore.open)', async () => {
+    const path = join(dir, 'locked');
+    const first = await LevelStore.open(path);
+    try {
+      await assert.rejects(LevelStore.open(path), isError(ConfigurationError, 'stateStore.open'));
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('MemoryStore forgets everything with a new instance (what the seed warns about)', async () => {
+    const memory = new MemoryStore();
+    await memory.set('a', '1');
+    assert.equal(memory.size, 1);
+    assert.equal(await new MemoryStore().get('a'), undefined);
+  });
+});
