@@ -2,7 +2,21 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import { ResponseError, VerificationError } from './errors.js';
 import type { JsonWebKeyWithKid, Jwks } from './messages.js';
 
-/** Loads a JWKS document from a URL; the key jar's only way to the network. */
+/**
+ * A fetched key set with how long it may be used (from the response's `Cache-Control`), as a
+ * {@link JwksFetcher} may return it.
+ */
+export interface FetchedJwks {
+  /** The JWKS document. */
+  document: unknown;
+  /** Seconds it stays fresh; `0` means check again before every use; absent means until a `kid` is unknown. */
+  maxAge?: number | undefined;
+}
+
+/**
+ * Loads a JWKS document from a URL; the key jar's only way to the network. It returns the
+ * document itself or a {@link FetchedJwks} that also says how long the keys stay fresh.
+ */
 export type JwksFetcher = (uri: string) => Promise<unknown>;
 
 /** Options of a {@link KeyJar}. */
@@ -25,6 +39,8 @@ interface IssuerKeys {
   jwks: JsonWebKeyWithKid[];
   jwksUri?: string;
   loaded: boolean;
+  /** When fetched keys stop being fresh (milliseconds), when the OP said. */
+  freshUntil?: number;
   lastFailedRefetch?: number;
   pending?: Promise<void>;
 }
@@ -247,7 +263,8 @@ export class KeyJar {
   /** Loads the issuer's keys when they are not loaded yet; true when it fetched them just now. */
   async #ensureLoaded(issuer: string): Promise<boolean> {
     const entry = this.#issuers.get(issuer);
-    if (!entry || entry.loaded || entry.jwksUri === undefined || !this.#fetcher) return false;
+    if (!entry || entry.jwksUri === undefined || !this.#fetcher) return false;
+    if (entry.loaded && (entry.freshUntil === undefined || this.#now() < entry.freshUntil)) return false;
     await this.#load(entry);
     return true;
   }
@@ -279,12 +296,17 @@ export class KeyJar {
     if (uri === undefined || !this.#fetcher) return;
     const fetcher = this.#fetcher;
     entry.pending = (async () => {
-      const document = await fetcher(uri);
+      const fetched = await fetcher(uri);
+      const wrapped = !isJwks(fetched) && fetched !== null && typeof fetched === 'object' && 'document' in fetched;
+      const document = wrapped ? (fetched as FetchedJwks).document : fetched;
+      const maxAge = wrapped ? (fetched as FetchedJwks).maxAge : undefined;
       if (!isJwks(document)) {
         throw new ResponseError('checkJwks', `the document at ${uri} is not a JWK Set`);
       }
       entry.jwks = document.keys.map(publicJwk);
       entry.loaded = true;
+      if (maxAge === undefined) delete entry.freshUntil;
+      else entry.freshUntil = this.#now() + maxAge * 1000;
     })();
     try {
       await entry.pending;

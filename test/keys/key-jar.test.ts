@@ -283,11 +283,32 @@ describe('jwksFetcher', () => {
   it('GETs the jwks_uri and returns the JWK Set (application/jwk-set+json or application/json)', async () => {
     for (const contentType of ['application/jwk-set+json', 'application/json; charset=utf-8']) {
       const { sent, http } = client(httpResponse({ keys: [op1.publicJwk] }, { contentType }));
-      const document = await jwksFetcher(http)(JWKS_URI);
-      assert.deepEqual(document, { keys: [op1.publicJwk] });
+      const fetched = await jwksFetcher(http)(JWKS_URI);
+      assert.deepEqual(fetched, { document: { keys: [op1.publicJwk] }, maxAge: undefined });
       assert.equal(sent[0]?.method, 'GET');
       assert.equal(sent[0]?.url, JWKS_URI);
     }
+  });
+
+  it('reads how long the keys stay fresh from Cache-Control', async () => {
+    for (const [cacheControl, maxAge] of [['max-age=300', 300], ['no-cache', 0], ['public, no-store', 0], ['private', undefined]] as const) {
+      const response = httpResponse({ keys: [op1.publicJwk] }, { contentType: 'application/json' });
+      const { http } = client({ ...response, headers: { ...response.headers, 'cache-control': cacheControl } });
+      assert.equal(((await jwksFetcher(http)(JWKS_URI)) as { maxAge?: number }).maxAge, maxAge, cacheControl);
+    }
+  });
+
+  it('fetches again before use once the keys are no longer fresh', async () => {
+    let now = 1_000_000;
+    let fetches = 0;
+    const jar = new KeyJar({ now: () => now, fetcher: async () => { fetches += 1; return { document: { keys: [op1.publicJwk] }, maxAge: 60 }; } });
+    jar.setIssuerJwksUri(ISS, JWKS_URI);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(fetches, 1);
+    now += 61_000;
+    await jar.verificationKeys(ISS, 'RS256', op1.kid);
+    assert.equal(fetches, 2);
   });
 
   it('rejects another status', async () => {
