@@ -44,10 +44,10 @@ export const TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED = [
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED)[number];
 
 /**
- * JWS algorithms the OP can sign ID tokens and UserInfo responses with: RS256 and ES256 with its
- * own keys, HS256/HS384/HS512 with the client secret, and `none` (unsigned).
+ * JWS algorithms the OP can sign ID tokens and UserInfo responses with: RS256, PS256, ES256 and
+ * EdDSA (Ed25519) with its own keys, HS256/HS384/HS512 with the client secret, and `none` (unsigned).
  */
-export const SIGNING_ALGS_SUPPORTED = ['RS256', 'ES256', 'HS256', 'HS384', 'HS512', 'none'] as const;
+export const SIGNING_ALGS_SUPPORTED = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256', 'HS384', 'HS512', 'none'] as const;
 
 /** A JWS algorithm the OP can produce, including `none`. */
 export type SigningAlg = (typeof SIGNING_ALGS_SUPPORTED)[number];
@@ -77,6 +77,54 @@ export const REQUEST_OBJECT_ENCRYPTION_ALGS_SUPPORTED = ['RSA-OAEP'] as const;
 
 /** JWE content encryption algorithms the OP accepts for encrypted request objects. */
 export const REQUEST_OBJECT_ENCRYPTION_ENCS_SUPPORTED = ['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM'] as const;
+
+/**
+ * JWE key management algorithms the OP can encrypt ID tokens and UserInfo responses with
+ * (`id_token_encrypted_response_alg`, `userinfo_encrypted_response_alg`). RSA-OAEP* and ECDH-ES*
+ * encrypt to a key of the client's `jwks` / `jwks_uri`; A*KW, A*GCMKW and `dir` use a key derived
+ * from the client secret (OIDC Core 10.2).
+ */
+export const RESPONSE_ENCRYPTION_ALGS_SUPPORTED = [
+  'RSA-OAEP',
+  'RSA-OAEP-256',
+  'ECDH-ES',
+  'ECDH-ES+A128KW',
+  'ECDH-ES+A192KW',
+  'ECDH-ES+A256KW',
+  'A128KW',
+  'A192KW',
+  'A256KW',
+  'A128GCMKW',
+  'A192GCMKW',
+  'A256GCMKW',
+  'dir',
+] as const;
+
+/** A JWE key management algorithm for ID tokens and UserInfo. */
+export type ResponseEncryptionAlg = (typeof RESPONSE_ENCRYPTION_ALGS_SUPPORTED)[number];
+
+/** JWE content encryption algorithms for ID tokens and UserInfo; the default is the first. */
+export const RESPONSE_ENCRYPTION_ENCS_SUPPORTED = [
+  'A128CBC-HS256',
+  'A192CBC-HS384',
+  'A256CBC-HS512',
+  'A128GCM',
+  'A192GCM',
+  'A256GCM',
+] as const;
+
+/** A JWE content encryption algorithm for ID tokens and UserInfo. */
+export type ResponseEncryptionEnc = (typeof RESPONSE_ENCRYPTION_ENCS_SUPPORTED)[number];
+
+/** Whether `alg` is a key management algorithm the OP can encrypt responses with. */
+export function isResponseEncryptionAlg(alg: unknown): alg is ResponseEncryptionAlg {
+  return typeof alg === 'string' && (RESPONSE_ENCRYPTION_ALGS_SUPPORTED as readonly string[]).includes(alg);
+}
+
+/** Whether `enc` is a content encryption algorithm the OP can encrypt responses with. */
+export function isResponseEncryptionEnc(enc: unknown): enc is ResponseEncryptionEnc {
+  return typeof enc === 'string' && (RESPONSE_ENCRYPTION_ENCS_SUPPORTED as readonly string[]).includes(enc);
+}
 
 /** Claims the OP can release. */
 export const CLAIMS_SUPPORTED = [
@@ -109,10 +157,17 @@ export const CLAIMS_SUPPORTED = [
   'address',
   'phone_number',
   'phone_number_verified',
+  'sid',
 ] as const;
 
-/** The one Authentication Context Class Reference the OP reports. */
+/** The Authentication Context Class Reference the OP reports when none is asked for. */
 export const ACR = 'PASSWORD';
+
+/**
+ * The ACR values the OP can claim to have met (`acr_values` / a `claims` request for `acr`): the
+ * mock has no real authentication, so it reports the first of these that was asked for.
+ */
+export const ACR_VALUES_SUPPORTED = [ACR, '1', '2', 'urn:mace:incommon:iap:silver'] as const;
 
 /** Lifetimes, in seconds. */
 export const LIFETIMES = {
@@ -124,6 +179,8 @@ export const LIFETIMES = {
   idToken: 3600,
   /** Refresh tokens. */
   refreshToken: 86_400,
+  /** Back-channel logout tokens: `exp = iat + logoutToken`. */
+  logoutToken: 120,
 } as const;
 
 /**

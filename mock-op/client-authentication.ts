@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { VERIFICATION_ALGS_SUPPORTED } from './capabilities.js';
 import type { TokenEndpointAuthMethod } from './capabilities.js';
 import type { Client } from './client-metadata.js';
+import { MTLS_ALIAS_PREFIX } from './endpoint-paths.js';
 import { verifyClientJwt } from './client-jwt.js';
 import type { Provider } from './provider.js';
 
@@ -161,7 +162,7 @@ async function verifyAssertion(assertion: string, client: Client, method: TokenE
     ({ payload } = await verifyClientJwt(assertion, client, {
       issuer: client.client_id,
       subject: client.client_id,
-      audience: [op.endpointUrl('token'), op.issuer],
+      audience: [op.endpointUrl('token'), op.issuer + MTLS_ALIAS_PREFIX + op.endpointPaths.token, op.issuer],
       requiredClaims: ['exp', 'jti'],
       currentDate: op.currentDate(),
       clockTolerance: 5,

@@ -10,13 +10,16 @@ import {
   GRANT_TYPES_SUPPORTED,
   REQUEST_OBJECT_ENCRYPTION_ALGS_SUPPORTED,
   REQUEST_OBJECT_ENCRYPTION_ENCS_SUPPORTED,
+  RESPONSE_ENCRYPTION_ENCS_SUPPORTED,
   VERIFICATION_ALGS_SUPPORTED,
+  isResponseEncryptionAlg,
+  isResponseEncryptionEnc,
   isSigningAlg,
   isSupportedResponseType,
   isTokenEndpointAuthMethod,
   normalizeResponseType,
 } from './capabilities.js';
-import type { SigningAlg, TokenEndpointAuthMethod } from './capabilities.js';
+import type { ResponseEncryptionAlg, ResponseEncryptionEnc, SigningAlg, TokenEndpointAuthMethod } from './capabilities.js';
 
 /** A client registered at the OP. */
 export interface Client {
@@ -40,6 +43,24 @@ export interface Client {
   readonly token_endpoint_auth_signing_alg?: string;
   readonly id_token_signed_response_alg: SigningAlg;
   readonly userinfo_signed_response_alg?: SigningAlg;
+  /** JWE `alg` of ID tokens; when set, ID tokens are encrypted (signed first: a nested JWT). */
+  readonly id_token_encrypted_response_alg?: ResponseEncryptionAlg;
+  /** JWE `enc` of ID tokens; set (default `A128CBC-HS256`) whenever the `alg` is. */
+  readonly id_token_encrypted_response_enc?: ResponseEncryptionEnc;
+  /** JWE `alg` of UserInfo responses; when set, UserInfo is encrypted (signed first if a signing alg is registered). */
+  readonly userinfo_encrypted_response_alg?: ResponseEncryptionAlg;
+  /** JWE `enc` of UserInfo responses; set (default `A128CBC-HS256`) whenever the `alg` is. */
+  readonly userinfo_encrypted_response_enc?: ResponseEncryptionEnc;
+  /** Front-Channel Logout 1.0: the URI the OP loads in an iframe on logout. */
+  readonly frontchannel_logout_uri?: string;
+  /** Front-Channel Logout 1.0: whether `iss` and `sid` are added to the front-channel logout URI. */
+  readonly frontchannel_logout_session_required: boolean;
+  /** Back-Channel Logout 1.0: where the OP POSTs logout tokens. */
+  readonly backchannel_logout_uri?: string;
+  /** Back-Channel Logout 1.0: whether the logout token must carry `sid` (the OP always puts it when it has a session). */
+  readonly backchannel_logout_session_required: boolean;
+  /** Third-party initiated login (OIDC Core 4): where the OP sends the user to start a login at the RP. */
+  readonly initiate_login_uri?: string;
   readonly request_object_signing_alg?: string;
   readonly jwks?: JSONWebKeySet;
   readonly jwks_uri?: string;
@@ -72,13 +93,8 @@ export type ValidatedClientMetadata = Omit<
   | 'registration_client_uri'
 >;
 
-/** Metadata the OP does not support and therefore refuses rather than silently ignoring. */
-const UNSUPPORTED_METADATA = [
-  'id_token_encrypted_response_alg',
-  'id_token_encrypted_response_enc',
-  'userinfo_encrypted_response_alg',
-  'userinfo_encrypted_response_enc',
-] as const;
+/** The default content encryption of ID tokens and UserInfo when only the `alg` is registered. */
+const DEFAULT_RESPONSE_ENC: ResponseEncryptionEnc = RESPONSE_ENCRYPTION_ENCS_SUPPORTED[0];
 
 /**
  * Validates registration metadata and fills in defaults: `response_types` `["code"]`,
@@ -109,16 +125,7 @@ export function validateClientMetadata(input: unknown): ValidatedClientMetadata 
   for (const rt of response_types) if (!isSupportedResponseType(rt)) invalid(`unsupported response_type "${rt}"`);
   const normalizedResponseTypes = [...new Set(response_types.map(normalizeResponseType))];
 
-  let grant_types = stringList(raw.grant_types, 'grant_types');
-  if (grant_types === undefined) {
-    const derived = new Set<string>();
-    for (const rt of normalizedResponseTypes) {
-      const words = rt.split(' ');
-      if (words.includes('code')) derived.add('authorization_code');
-      if (words.includes('id_token') || words.includes('token')) derived.add('implicit');
-    }
-    grant_types = [...derived];
-  }
+  const grant_types = stringList(raw.grant_types, 'grant_types') ?? defaultGrantTypes(normalizedResponseTypes);
   for (const gt of grant_types) {
     if (!(GRANT_TYPES_SUPPORTED as readonly string[]).includes(gt)) invalid(`unsupported grant_type "${gt}"`);
   }
@@ -146,9 +153,8 @@ export function validateClientMetadata(input: unknown): ValidatedClientMetadata 
     invalid(`unsupported userinfo_signed_response_alg "${String(userinfo_signed_response_alg)}"`);
   }
 
-  for (const member of UNSUPPORTED_METADATA) {
-    if (raw[member] !== undefined) invalid(`${member} is not supported by this OP`);
-  }
+  const idTokenEncryption = encryptionPair(raw, 'id_token');
+  const userinfoEncryption = encryptionPair(raw, 'userinfo');
   checkOneOf(raw.request_object_encryption_alg, REQUEST_OBJECT_ENCRYPTION_ALGS_SUPPORTED, 'request_object_encryption_alg');
   checkOneOf(raw.request_object_encryption_enc, REQUEST_OBJECT_ENCRYPTION_ENCS_SUPPORTED, 'request_object_encryption_enc');
 
@@ -169,8 +175,26 @@ export function validateClientMetadata(input: unknown): ValidatedClientMetadata 
     invalid('private_key_jwt needs jwks or jwks_uri');
   }
 
+  for (const pair of [idTokenEncryption, userinfoEncryption]) {
+    if (pair !== undefined && !pair.alg.startsWith('A') && pair.alg !== 'dir' && jwks === undefined && jwks_uri === undefined) {
+      invalid(`encryption with ${pair.alg} needs the client's jwks or jwks_uri`);
+    }
+  }
+
   const request_uris =
     raw.request_uris === undefined ? undefined : urlList(raw.request_uris, 'request_uris', 'invalid_client_metadata', false);
+
+  const frontchannel_logout_uri = optionalUrl(raw.frontchannel_logout_uri, 'frontchannel_logout_uri');
+  const backchannel_logout_uri = optionalUrl(raw.backchannel_logout_uri, 'backchannel_logout_uri');
+  const initiate_login_uri = optionalUrl(raw.initiate_login_uri, 'initiate_login_uri');
+  const frontchannel_logout_session_required = optionalBoolean(
+    raw.frontchannel_logout_session_required,
+    'frontchannel_logout_session_required',
+  );
+  const backchannel_logout_session_required = optionalBoolean(
+    raw.backchannel_logout_session_required,
+    'backchannel_logout_session_required',
+  );
 
   Object.assign(metadata, {
     redirect_uris,
@@ -181,6 +205,16 @@ export function validateClientMetadata(input: unknown): ValidatedClientMetadata 
     id_token_signed_response_alg,
   });
   if (post_logout_redirect_uris.length > 0) metadata.post_logout_redirect_uris = post_logout_redirect_uris;
+  if (idTokenEncryption !== undefined) {
+    metadata.id_token_encrypted_response_alg = idTokenEncryption.alg;
+    metadata.id_token_encrypted_response_enc = idTokenEncryption.enc;
+  }
+  if (userinfoEncryption !== undefined) {
+    metadata.userinfo_encrypted_response_alg = userinfoEncryption.alg;
+    metadata.userinfo_encrypted_response_enc = userinfoEncryption.enc;
+  }
+  if (frontchannel_logout_uri !== undefined) metadata.frontchannel_logout_session_required = frontchannel_logout_session_required;
+  if (backchannel_logout_uri !== undefined) metadata.backchannel_logout_session_required = backchannel_logout_session_required;
 
   return {
     redirect_uris,
@@ -193,11 +227,36 @@ export function validateClientMetadata(input: unknown): ValidatedClientMetadata 
     ...(token_endpoint_auth_signing_alg === undefined ? {} : { token_endpoint_auth_signing_alg }),
     ...(userinfo_signed_response_alg === undefined ? {} : { userinfo_signed_response_alg }),
     ...(request_object_signing_alg === undefined ? {} : { request_object_signing_alg }),
+    ...(idTokenEncryption === undefined
+      ? {}
+      : { id_token_encrypted_response_alg: idTokenEncryption.alg, id_token_encrypted_response_enc: idTokenEncryption.enc }),
+    ...(userinfoEncryption === undefined
+      ? {}
+      : { userinfo_encrypted_response_alg: userinfoEncryption.alg, userinfo_encrypted_response_enc: userinfoEncryption.enc }),
+    ...(frontchannel_logout_uri === undefined ? {} : { frontchannel_logout_uri }),
+    frontchannel_logout_session_required,
+    ...(backchannel_logout_uri === undefined ? {} : { backchannel_logout_uri }),
+    backchannel_logout_session_required,
+    ...(initiate_login_uri === undefined ? {} : { initiate_login_uri }),
     ...(jwks === undefined ? {} : { jwks }),
     ...(jwks_uri === undefined ? {} : { jwks_uri }),
     ...(request_uris === undefined ? {} : { request_uris }),
     metadata,
   };
+}
+
+/**
+ * The grant types a client gets when it registers none: `authorization_code` for response types
+ * with `code`, `implicit` for those with `id_token` or `token`.
+ */
+export function defaultGrantTypes(responseTypes: readonly string[]): string[] {
+  const derived = new Set<string>();
+  for (const rt of responseTypes) {
+    const words = rt.split(' ');
+    if (words.includes('code')) derived.add('authorization_code');
+    if (words.includes('id_token') || words.includes('token')) derived.add('implicit');
+  }
+  return [...derived];
 }
 
 function invalid(description: string): never {
@@ -241,4 +300,36 @@ function optionalAlg(value: unknown, name: string): string | undefined {
 function checkOneOf(value: unknown, allowed: readonly string[], name: string): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || !allowed.includes(value)) invalid(`unsupported ${name} "${String(value)}"`);
+}
+
+/**
+ * The `<kind>_encrypted_response_alg` / `_enc` pair of a registration: `undefined` when neither is
+ * present, the `enc` defaulted to `A128CBC-HS256`; an `enc` without an `alg` is an error.
+ */
+function encryptionPair(
+  raw: Record<string, unknown>,
+  kind: 'id_token' | 'userinfo',
+): { alg: ResponseEncryptionAlg; enc: ResponseEncryptionEnc } | undefined {
+  const alg = raw[`${kind}_encrypted_response_alg`];
+  const enc = raw[`${kind}_encrypted_response_enc`];
+  if (alg === undefined) {
+    if (enc !== undefined) invalid(`${kind}_encrypted_response_enc requires ${kind}_encrypted_response_alg`);
+    return undefined;
+  }
+  if (!isResponseEncryptionAlg(alg)) invalid(`unsupported ${kind}_encrypted_response_alg "${String(alg)}"`);
+  if (enc !== undefined && !isResponseEncryptionEnc(enc)) invalid(`unsupported ${kind}_encrypted_response_enc "${String(enc)}"`);
+  return { alg, enc: enc ?? DEFAULT_RESPONSE_ENC };
+}
+
+function optionalUrl(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const url = absoluteUrl(value, name, 'invalid_client_metadata');
+  if (!/^https?:/i.test(url)) invalid(`${name} must be an http(s) URL`);
+  return url;
+}
+
+function optionalBoolean(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') invalid(`${name} must be a boolean`);
+  return value;
 }

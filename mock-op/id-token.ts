@@ -6,7 +6,7 @@
 import type { HookContext, JsonObject } from './behaviour.js';
 import { ACR, LIFETIMES } from './capabilities.js';
 import type { Client } from './client-metadata.js';
-import { signJwt } from './jwt-signing.js';
+import { signAndEncryptIdToken } from './jwt-signing.js';
 import type { ClaimsRequest } from './scope-claims.js';
 import { releasedClaims } from './scope-claims.js';
 import { leftHalfHash } from './token-hash.js';
@@ -26,6 +26,10 @@ export interface IdTokenInput {
   readonly accessToken?: string;
   /** The code issued with it: adds `c_hash`. */
   readonly code?: string;
+  /** The OP session it is issued in: adds `sid`. */
+  readonly sid?: string;
+  /** The `acr` to report (default: the OP's default ACR). */
+  readonly acr?: string;
   /**
    * Whether the scope's claims go in the ID token: true when the response issues no access token
    * (response type `id_token`, OIDC Core 5.4).
@@ -35,7 +39,7 @@ export interface IdTokenInput {
 
 /**
  * The well-behaved claims of an ID token: iss, sub, aud (the client id), exp (iat + 3600), iat,
- * auth_time, acr, nonce (if any), at_hash / c_hash (if a token / code comes with it), the scope's
+ * auth_time, acr, sid (the OP session, if any), nonce (if any), at_hash / c_hash (if a token / code comes with it), the scope's
  * claims when `includeScopeClaims`, and the claims named in `claims.id_token`.
  */
 export function idTokenClaims(input: IdTokenInput, issuer: string, now: number): JsonObject {
@@ -49,8 +53,9 @@ export function idTokenClaims(input: IdTokenInput, issuer: string, now: number):
     exp: now + LIFETIMES.idToken,
     iat: now,
     auth_time: input.authTime,
-    acr: ACR,
+    acr: input.acr ?? ACR,
   };
+  if (input.sid !== undefined) claims.sid = input.sid;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   if (input.accessToken !== undefined) claims.at_hash = leftHalfHash(input.accessToken, alg);
   if (input.code !== undefined) claims.c_hash = leftHalfHash(input.code, alg);
@@ -58,12 +63,16 @@ export function idTokenClaims(input: IdTokenInput, issuer: string, now: number):
 }
 
 /**
- * Issues a signed ID token with the client's `id_token_signed_response_alg`, through the
- * `idTokenClaims`, `jwtHeader` and `jwt` hooks.
+ * Issues an ID token signed with the client's `id_token_signed_response_alg` through the
+ * `idTokenClaims`, `jwtHeader` and `jwt` hooks, then encrypted when the client registered
+ * `id_token_encrypted_response_alg`. The token is remembered in `op.issuedIdTokens` so that it is
+ * accepted as an `id_token_hint` even after a key rotation or when encrypted.
  */
 export async function issueIdToken(input: IdTokenInput, context: HookContext): Promise<string> {
   const { op } = context;
   const ctx = { ...context, client: input.client, purpose: 'id_token' as const };
   const claims = await op.behaviour.idTokenClaims(idTokenClaims(input, op.issuer, op.now()), ctx);
-  return signJwt(input.client.id_token_signed_response_alg, claims, ctx);
+  const token = await signAndEncryptIdToken(claims, ctx);
+  op.issuedIdTokens.set(token, input.client.client_id);
+  return token;
 }

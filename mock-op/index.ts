@@ -11,6 +11,9 @@
  *
  * Misbehaviour is a `Partial<OpBehaviour>` passed as `behaviour` or later through `setBehaviour`.
  *
+ * The conformance OP (`createConformanceOp`, `startMockOpServer`) serves every test of the RP
+ * conformance catalogue at `<base>/<rp_id>/<test_id>`, each with its misbehaviour.
+ *
  * @module
  */
 import type { JSONWebKeySet } from 'jose';
@@ -21,31 +24,65 @@ import type { Client } from './client-metadata.js';
 import { mswHandlers } from './handlers.js';
 import type { OpKeys } from './keys.js';
 import { generateOpKeys, publicJwks } from './keys.js';
-import type { StaticClient } from './provider.js';
+import type { BehaviourFactory, StaticClient } from './provider.js';
 import { Provider } from './provider.js';
 import type { RequestLog } from './request-log.js';
 import { handleRequest } from './router.js';
 import type { User } from './users.js';
 
-export type { Awaitable, HookContext, JsonObject, JwtHeader, JwtHookContext, OpBehaviour } from './behaviour.js';
+export type {
+  AuthorizationRefusal,
+  AuthorizationRequestInfo,
+  Awaitable,
+  ClientMetadataContext,
+  HookContext,
+  JsonObject,
+  JwtHeader,
+  JwtHookContext,
+  LogoutTokenContext,
+  OpBehaviour,
+} from './behaviour.js';
 export { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.js';
 export * from './capabilities.js';
 export type { Client, ValidatedClientMetadata } from './client-metadata.js';
-export { ClientMetadataError, validateClientMetadata } from './client-metadata.js';
+export { ClientMetadataError, defaultGrantTypes, validateClientMetadata } from './client-metadata.js';
+export type { ClaimSources } from './claims-sources.js';
+export {
+  AGGREGATED_EXAMPLE_CLAIMS,
+  DISTRIBUTED_EXAMPLE_CLAIMS,
+  aggregatedClaims,
+  distributedClaims,
+  signClaimsJwt,
+  withClaimSources,
+} from './claims-sources.js';
 export { decodeBasicCredentials, JWT_BEARER_ASSERTION_TYPE } from './client-authentication.js';
 export type { Endpoint } from './endpoint.js';
 export type { EndpointName, IssuerEndpointName } from './endpoint-paths.js';
-export { ENDPOINT_PATHS, WEBFINGER_PATH } from './endpoint-paths.js';
+export { ENDPOINT_PATHS, MTLS_ALIAS_PREFIX, MTLS_ALIASED_ENDPOINTS, WEBFINGER_PATH } from './endpoint-paths.js';
+export { frontchannelLogoutPage, verifyIdTokenHint } from './endpoints/end-session.js';
 export { discoveryDocument } from './endpoints/discovery.js';
 export { ISSUER_REL } from './endpoints/webfinger.js';
 export { idTokenClaims } from './id-token.js';
 export type { IdTokenInput } from './id-token.js';
-export { defaultJwtHeader, signJwtAs } from './jwt-signing.js';
-export type { OpKey, OpKeys } from './keys.js';
-export { generateOpKeys, publicJwks } from './keys.js';
+export { defaultJwtHeader, signAndEncryptIdToken, signingKeyFor, signJwtAs } from './jwt-signing.js';
+export { nextRotationKey } from './key-rotation.js';
+export type { GenerateOpKeysOptions, OpKey, OpKeyAlg, OpKeys, SpareKeys } from './keys.js';
+export { generateOpKey, generateOpKeys, publicJwks, signingKeys } from './keys.js';
+export type { BackchannelLogoutDelivery, LogoutRecord } from './logout.js';
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  LOGOUT_TOKEN_TYPE,
+  endSession,
+  frontchannelLogoutUris,
+  issueLogoutToken,
+  logoutTokenClaims,
+  sendBackchannelLogout,
+} from './logout.js';
 export type {
   AccessTokenGrant,
   AuthorizationCodeGrant,
+  BehaviourFactory,
+  ClaimsSourceGrant,
   ProviderOptions,
   RefreshTokenGrant,
   Session,
@@ -56,6 +93,21 @@ export type { LoggedRequest } from './request-log.js';
 export { RequestLog } from './request-log.js';
 export type { Route, RouteOptions } from './router.js';
 export { handleRequest, route } from './router.js';
+export type { ResponseEncryption } from './response-encryption.js';
+export {
+  clientEncryptionKey,
+  clientSecretKey,
+  encryptResponse,
+  isSymmetricEncryptionAlg,
+  symmetricEncryptionKey,
+} from './response-encryption.js';
+export type { CheckSessionAnswer } from './session-management.js';
+export { checkSession, checkSessionIframeHtml, sessionState } from './session-management.js';
+export type { InitiateLoginOptions } from './third-party-login.js';
+export { initiateLoginUrl } from './third-party-login.js';
+export type { MockOpServer, MockOpServerOptions } from './server.js';
+export { startMockOpServer } from './server.js';
+export * from './conformance/index.js';
 export type { ClaimsRequest } from './scope-claims.js';
 export { SCOPE_CLAIMS, releasedClaims } from './scope-claims.js';
 export { leftHalfHash, s256CodeChallenge } from './token-hash.js';
@@ -76,8 +128,8 @@ export interface MockOpOptions {
   readonly clients?: readonly StaticClient[];
   /** The users; the first one is logged in (unless a `login_hint` names another). Default: `foobar`. */
   readonly users?: readonly User[];
-  /** Behaviour overrides merged over the well-behaved default. */
-  readonly behaviour?: Partial<OpBehaviour>;
+  /** Behaviour overrides merged over the well-behaved default (or a factory of them, called with the provider). */
+  readonly behaviour?: Partial<OpBehaviour> | BehaviourFactory;
   /** The clock, in milliseconds since the epoch (default `Date.now`). */
   readonly clock?: () => number;
   /** Whether to answer WebFinger at the root of the issuer's host (default true). */
@@ -92,9 +144,9 @@ export interface MockOp {
   readonly issuer: string;
   /** The OP's state: clients, codes, tokens, session, keys, behaviour. */
   readonly provider: Provider;
-  /** The OP's keys. */
+  /** The OP's current keys (they change when the provider rotates a key). */
   readonly keys: OpKeys;
-  /** The OP's public JWKS as served at `jwks_uri` by the well-behaved OP. */
+  /** The OP's current public JWKS as served at `jwks_uri` by the well-behaved OP. */
   readonly jwks: JSONWebKeySet;
   /** MSW handlers for `setupServer(...op.handlers)` or `server.use(...op.handlers)`. */
   readonly handlers: RequestHandler[];
@@ -105,8 +157,8 @@ export interface MockOp {
   /** Empties the request log. */
   clearRequests(): void;
   /**
-   * Forgets the request log, codes, tokens, used assertion ids and the login session; keeps the
-   * clients and the behaviour.
+   * Forgets the request log, codes, tokens, used assertion ids, issued ID tokens, logout records
+   * and the login session (without notifying anyone); keeps the clients, the keys and the behaviour.
    */
   reset(): void;
   /** Registered clients by `client_id` (static and dynamic). */
@@ -136,8 +188,12 @@ export async function createMockOp(options: MockOpOptions): Promise<MockOp> {
   return {
     issuer: provider.issuer,
     provider,
-    keys,
-    jwks: publicJwks(keys),
+    get keys() {
+      return provider.keys;
+    },
+    get jwks() {
+      return publicJwks(provider.keys);
+    },
     handlers: mswHandlers(provider.issuerUrl.origin, handle),
     handle,
     requests: provider.requests,
@@ -148,7 +204,12 @@ export async function createMockOp(options: MockOpOptions): Promise<MockOp> {
       provider.accessTokens.clear();
       provider.refreshTokens.clear();
       provider.usedAssertionIds.clear();
+      provider.issuedIdTokens.clear();
+      provider.claimsSourceTokens.clear();
+      provider.logouts.length = 0;
+      provider.backchannelDeliveries.length = 0;
       provider.logout();
+      provider.lastEndedSession = undefined;
     },
     clients: provider.clients,
     registerClient: (client) => provider.registerClient(client, { dynamic: false }),

@@ -1,20 +1,25 @@
 /**
- * The OP's own key material: an RS256 and an ES256 signing key and an RSA-OAEP encryption key.
+ * The OP's own key material: RS256, PS256, ES256 and EdDSA (Ed25519) signing keys and an RSA-OAEP
+ * encryption key, plus spare RSA keys that key rotation switches to.
  *
  * RSA key generation takes 120 to 370 ms, so {@link generateOpKeys} is meant to be called once per
- * run and its result handed to every mock OP created in that run.
+ * run and its result handed to every mock OP created in that run. Rotation (see `key-rotation.ts`)
+ * takes the spares before it generates anything.
  *
  * @module
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JSONWebKeySet, JWK } from 'jose';
 
+/** The algorithms of the OP's own keys. */
+export type OpKeyAlg = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'RSA-OAEP';
+
 /** One asymmetric key pair of the OP, with its public JWK as published in the JWKS. */
 export interface OpKey {
   /** Key id: the RFC 7638 JWK thumbprint (SHA-256) of the public key. */
   readonly kid: string;
   /** The algorithm the key is for. */
-  readonly alg: 'RS256' | 'ES256' | 'RSA-OAEP';
+  readonly alg: OpKeyAlg;
   /** `sig` for signing keys, `enc` for the encryption key. */
   readonly use: 'sig' | 'enc';
   /** The private key (extractable, so that a misbehaviour could re-export it). */
@@ -25,21 +30,51 @@ export interface OpKey {
   readonly publicJwk: JWK;
 }
 
+/** Pre-generated keys that rotation switches to, so that rotating costs no RSA generation. */
+export interface SpareKeys {
+  /** Spare RS256 signing keys. */
+  readonly rs256: readonly OpKey[];
+  /** Spare RSA-OAEP encryption keys. */
+  readonly encryption: readonly OpKey[];
+}
+
 /** The full key material of an OP. */
 export interface OpKeys {
   /** RSA 2048 signing key, the default for ID tokens. */
   readonly rs256: OpKey;
   /** P-256 signing key. */
   readonly es256: OpKey;
+  /** RSA 2048 RSASSA-PSS signing key (PS256). Absent in key sets built by hand before it existed. */
+  readonly ps256?: OpKey;
+  /** Ed25519 signing key (EdDSA). Absent in key sets built by hand before it existed. */
+  readonly eddsa?: OpKey;
   /** RSA 2048 encryption key (RSA-OAEP): clients may encrypt request objects to it. */
   readonly encryption: OpKey;
+  /** Keys rotation switches to before generating new ones. */
+  readonly spares?: SpareKeys;
+}
+
+/** Options of {@link generateOpKeys}. */
+export interface GenerateOpKeysOptions {
+  /**
+   * How many spare RS256 signing keys and spare RSA-OAEP encryption keys to generate for rotation
+   * (default 1 of each). Each costs an RSA generation.
+   */
+  readonly spares?: number;
 }
 
 /** Members of a JWK that carry private key material; they must never be published. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
 
-async function makeKey(alg: OpKey['alg'], use: OpKey['use']): Promise<OpKey> {
-  const options = alg === 'ES256' ? { extractable: true } : { extractable: true, modulusLength: 2048 };
+/** Generates one OP key pair for `alg` with its thumbprint `kid`. RSA keys are 2048 bits. */
+export async function generateOpKey(alg: OpKeyAlg): Promise<OpKey> {
+  const use = alg === 'RSA-OAEP' ? 'enc' : 'sig';
+  const options =
+    alg === 'ES256'
+      ? { extractable: true }
+      : alg === 'EdDSA'
+        ? { extractable: true, crv: 'Ed25519' }
+        : { extractable: true, modulusLength: 2048 };
   const { privateKey, publicKey } = await generateKeyPair(alg, options);
   const exported = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(exported, 'sha256');
@@ -47,16 +82,23 @@ async function makeKey(alg: OpKey['alg'], use: OpKey['use']): Promise<OpKey> {
 }
 
 /**
- * Generates a fresh set of OP keys. Slow (two RSA keys): call once per run and share the result
- * between OPs through the `keys` option of `createMockOp`.
+ * Generates a fresh set of OP keys. Slow (several RSA keys): call once per run and share the result
+ * between OPs through the `keys` option of `createMockOp` / `createConformanceOp`.
  */
-export async function generateOpKeys(): Promise<OpKeys> {
-  const [rs256, es256, encryption] = await Promise.all([
-    makeKey('RS256', 'sig'),
-    makeKey('ES256', 'sig'),
-    makeKey('RSA-OAEP', 'enc'),
+export async function generateOpKeys(options: GenerateOpKeysOptions = {}): Promise<OpKeys> {
+  const spareCount = options.spares ?? 1;
+  const spares = (alg: OpKeyAlg): Promise<OpKey[]> =>
+    Promise.all(Array.from({ length: spareCount }, () => generateOpKey(alg)));
+  const [rs256, es256, ps256, eddsa, encryption, spareRs256, spareEncryption] = await Promise.all([
+    generateOpKey('RS256'),
+    generateOpKey('ES256'),
+    generateOpKey('PS256'),
+    generateOpKey('EdDSA'),
+    generateOpKey('RSA-OAEP'),
+    spares('RS256'),
+    spares('RSA-OAEP'),
   ]);
-  return { rs256, es256, encryption };
+  return { rs256, es256, ps256, eddsa, encryption, spares: { rs256: spareRs256, encryption: spareEncryption } };
 }
 
 /**
@@ -69,7 +111,15 @@ export function stripPrivateMembers(jwk: JWK): JWK {
   return copy as JWK;
 }
 
-/** The OP's public JWKS: both signing keys and the encryption key, public parameters only. */
+/** The OP's current signing keys, in the order they are published. */
+export function signingKeys(keys: OpKeys): OpKey[] {
+  return [keys.rs256, keys.es256, keys.ps256, keys.eddsa].filter((k): k is OpKey => k !== undefined);
+}
+
+/**
+ * The OP's public JWKS: the current signing keys and the encryption key, public parameters only.
+ * Spare keys are not published.
+ */
 export function publicJwks(keys: OpKeys): JSONWebKeySet {
-  return { keys: [keys.rs256, keys.es256, keys.encryption].map((k) => stripPrivateMembers(k.publicJwk)) };
+  return { keys: [...signingKeys(keys), keys.encryption].map((k) => stripPrivateMembers(k.publicJwk)) };
 }

@@ -18,6 +18,8 @@ export interface LoggedRequest {
   readonly path: string;
   /** The endpoint that answered. */
   readonly endpoint: EndpointName;
+  /** True when the request came through a mutual-TLS endpoint alias (`<issuer>/mtls/...`). */
+  readonly mtlsAlias?: boolean;
   /** Request headers, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
   /** The request body as text (empty when there was none). */

@@ -53,16 +53,26 @@ export async function fetchRequestUri(requestUri: string): Promise<string> {
   return (await response.text()).trim();
 }
 
+/** A verified request object: its claims, its JWS `alg` and whether it came encrypted. */
+export interface DecodedRequestObject {
+  readonly payload: JWTPayload;
+  /** The `alg` of the (inner) JWS, `none` when unsigned. */
+  readonly alg: string;
+  /** Whether it was a JWE encrypted to the OP's key. */
+  readonly encrypted: boolean;
+}
+
 /**
  * Decrypts (if it is a JWE), verifies and decodes a request object sent by `client`. Returns its
  * claims. Checks: `alg` is the client's registered `request_object_signing_alg` if any; the
  * signature; `iss` (if present) is the client id; `aud` (if present) contains the issuer; `exp`
  * / `nbf` (if present). Throws {@link RequestObjectError} (`invalid_request_object`).
  */
-export async function decodeRequestObject(jwt: string, client: Client, op: Provider): Promise<JWTPayload> {
+export async function decodeRequestObject(jwt: string, client: Client, op: Provider): Promise<DecodedRequestObject> {
   let token = jwt;
+  const encrypted = token.split('.').length === 5;
   try {
-    if (token.split('.').length === 5) {
+    if (encrypted) {
       const { plaintext } = await compactDecrypt(token, op.keys.encryption.privateKey, {
         keyManagementAlgorithms: ['RSA-OAEP'],
         contentEncryptionAlgorithms: [...REQUEST_OBJECT_ENCRYPTION_ENCS_SUPPORTED],
@@ -97,7 +107,7 @@ export async function decodeRequestObject(jwt: string, client: Client, op: Provi
       const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
       if (!aud.includes(op.issuer)) throw new RequestObjectError('invalid_request_object', 'request object aud is not the issuer');
     }
-    return payload;
+    return { payload, alg: String(header.alg), encrypted };
   } catch (error) {
     if (error instanceof RequestObjectError) throw error;
     throw new RequestObjectError('invalid_request_object', `request object rejected: ${(error as Error).message}`);

@@ -8,10 +8,14 @@
 import { hookContext } from './endpoint.js';
 import type { Endpoint } from './endpoint.js';
 import type { EndpointName } from './endpoint-paths.js';
-import { ENDPOINT_PATHS, WEBFINGER_PATH } from './endpoint-paths.js';
+import { MTLS_ALIAS_PREFIX, MTLS_ALIASED_ENDPOINTS, WEBFINGER_PATH } from './endpoint-paths.js';
+import type { IssuerEndpointName } from './endpoint-paths.js';
 import { authorizationEndpoint } from './endpoints/authorization.js';
+import { browserStateEndpoint, checkSessionEndpoint } from './endpoints/check-session.js';
+import { claimsSourceEndpoint } from './endpoints/claims-source.js';
 import { discoveryEndpoint } from './endpoints/discovery.js';
 import { endSessionEndpoint } from './endpoints/end-session.js';
+import { initiateLoginEndpoint } from './endpoints/initiate-login.js';
 import { jwksEndpoint } from './endpoints/jwks.js';
 import { registrationEndpoint, registrationReadEndpoint } from './endpoints/registration.js';
 import { tokenEndpoint } from './endpoints/token.js';
@@ -33,6 +37,8 @@ export interface Route {
   readonly endpoint: EndpointName;
   /** Path and query relative to the issuer (from the host root for WebFinger). */
   readonly path: string;
+  /** True when the path is a mutual-TLS alias of the endpoint (`/mtls/token`...). */
+  readonly mtlsAlias?: boolean;
 }
 
 const ENDPOINTS: Record<EndpointName, Endpoint | undefined> = {
@@ -45,6 +51,10 @@ const ENDPOINTS: Record<EndpointName, Endpoint | undefined> = {
   token: tokenEndpoint,
   userinfo: userinfoEndpoint,
   'end-session': endSessionEndpoint,
+  'check-session': checkSessionEndpoint,
+  'browser-state': browserStateEndpoint,
+  'claims-source': claimsSourceEndpoint,
+  'initiate-login': initiateLoginEndpoint,
   unknown: undefined,
 };
 
@@ -61,12 +71,16 @@ export function route(op: Provider, url: URL, options: RouteOptions = {}): Route
   if (url.pathname !== issuerPath && !url.pathname.startsWith(issuerPath + '/')) return undefined;
   const relative = url.pathname.slice(issuerPath.length) || '/';
   const path = relative + url.search;
-  const name = (Object.keys(ENDPOINT_PATHS) as Array<keyof typeof ENDPOINT_PATHS>).find(
-    (n) => ENDPOINT_PATHS[n] === relative,
-  );
+  const paths = op.endpointPaths;
+  const name = (Object.keys(paths) as IssuerEndpointName[]).find((n) => paths[n] === relative);
   if (name !== undefined) return { endpoint: name, path };
-  if (relative.startsWith(ENDPOINT_PATHS.registration + '/') && relative.length > ENDPOINT_PATHS.registration.length + 1) {
+  if (relative.startsWith(paths.registration + '/') && relative.length > paths.registration.length + 1) {
     return { endpoint: 'registration-read', path };
+  }
+  if (relative.startsWith(MTLS_ALIAS_PREFIX + '/')) {
+    const aliased = relative.slice(MTLS_ALIAS_PREFIX.length);
+    const alias = (Object.keys(MTLS_ALIASED_ENDPOINTS) as Array<keyof typeof MTLS_ALIASED_ENDPOINTS>).find((n) => paths[n] === aliased);
+    if (alias !== undefined) return { endpoint: alias, path, mtlsAlias: true };
   }
   return { endpoint: 'unknown', path };
 }
@@ -84,6 +98,7 @@ export async function handleRequest(op: Provider, request: Request, options: Rou
     url: request.url,
     path: match.path,
     endpoint: match.endpoint,
+    ...(match.mtlsAlias === true ? { mtlsAlias: true } : {}),
     headers: Object.fromEntries(request.headers),
     body: request.body === null ? '' : await request.clone().text(),
     time: op.currentDate(),

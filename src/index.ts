@@ -69,7 +69,7 @@ export { checkResponseIssuer } from './checks/check-response-issuer.js';
 export { checkState } from './checks/check-state.js';
 export { checkSameSubject } from './checks/check-same-subject.js';
 
-export { Service, isHttpResponse, mediaType, parseJsonObject, throwIfErrorResponse, type ServiceName, type StateOptions, type ResponseInput, type ResponseFormat } from './services/service.js';
+export { Service, isHttpResponse, mediaType, parseJsonObject, throwIfErrorResponse, type ServiceName, type ServiceConfig, type StateOptions, type ResponseInput, type ResponseFormat } from './services/service.js';
 export { buildServices, SERVICE_CLASSES, ALL_SERVICES, type ServiceSpec, type Services, type ServiceKeys, type BuiltServices } from './services/build-services.js';
 export { WebFinger, OIDC_ISSUER_REL, normaliseResource, type WebFingerArgs, type WebFingerResponse } from './services/webfinger.js';
 export { ProviderInfoDiscovery, checkProviderMetadata, REQUIRED_PROVIDER_METADATA, type ProviderInfoArgs } from './services/provider-info-discovery.js';

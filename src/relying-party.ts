@@ -1,4 +1,4 @@
-import { ALL_SERVICES, buildServices, type Services } from './services/build-services.js';
+import { ALL_SERVICES, buildServices, type Services, type ServiceSpec } from './services/build-services.js';
 import type { RPConfig } from './config.js';
 import { jwksFetcher } from './jwks-fetcher.js';
 import type { JsonObject } from './messages.js';
@@ -18,6 +18,8 @@ export interface RelyingPartyOptions {
   transport?: HttpClient;
   /** Options for the default transport. */
   transportOptions?: TransportOptions;
+  /** Per-service configuration, as in the seed's service specification (every service is built). */
+  services?: ServiceSpec;
 }
 
 /**
@@ -33,10 +35,10 @@ export class RelyingParty {
   /** The HTTP client every step uses. */
   readonly transport: HttpClient;
 
-  private constructor(context: ServiceContext, transport: HttpClient) {
+  private constructor(context: ServiceContext, transport: HttpClient, spec: ServiceSpec = {}) {
     this.context = context;
     this.transport = transport;
-    this.services = buildServices(ALL_SERVICES, context);
+    this.services = buildServices({ ...ALL_SERVICES, ...spec }, context);
   }
 
   /**
@@ -49,7 +51,7 @@ export class RelyingParty {
       options.transport ??
       new Transport({ ...options.transportOptions, secrets: () => [...(context?.secrets() ?? []), ...(options.transportOptions?.secrets?.() ?? [])] });
     context = await ServiceContext.create(config, { jwksFetcher: jwksFetcher(transport), ...(options.store === undefined ? {} : { store: options.store }) });
-    return new RelyingParty(context, transport);
+    return new RelyingParty(context, transport, options.services);
   }
 
   /** Finds the OP: WebFinger for `resource` when given (else the configured issuer), then discovery. */

@@ -1,12 +1,15 @@
 /**
  * The authorization endpoint (OIDC Core 3.1.2, 3.2.2, 3.3.2) at `<issuer>/authorization`, GET or
  * POST (form). There is no login or consent page: the user is considered logged in and consenting,
- * so a valid request is answered at once with the authorization response.
+ * so a valid request is answered at once with the authorization response, except `prompt=none`
+ * without a usable session, which is answered `login_required`. Successful responses carry
+ * `session_state` (Session Management 1.0).
  *
  * @module
  */
 import { decodeJwt } from 'jose';
 import { normalizeResponseType, isSupportedResponseType, LIFETIMES, RESPONSE_MODES_SUPPORTED, SCOPES_SUPPORTED } from '../capabilities.js';
+import type { AuthorizationRequestInfo } from '../behaviour.js';
 import type { ResponseMode } from '../capabilities.js';
 import type { Client } from '../client-metadata.js';
 import { defaultResponseMode, deliverAuthorizationResponse } from '../authorization-response.js';
@@ -16,6 +19,8 @@ import { issueIdToken } from '../id-token.js';
 import type { Provider } from '../provider.js';
 import { RequestObjectError, decodeRequestObject, fetchRequestUri, requestObjectParameters } from '../request-object.js';
 import { errorPage, methodNotAllowed, requestParameters } from '../responses.js';
+import { sessionState } from '../session-management.js';
+import { chooseAcr } from '../acr.js';
 import type { ClaimsRequest } from '../scope-claims.js';
 import { parseClaimsRequest, scopeValues } from '../scope-claims.js';
 import { isPkceValue } from '../token-hash.js';
@@ -70,7 +75,8 @@ export const authorizationEndpoint: Endpoint = async (request, op) => {
     const params: Record<string, string> = { error: error.error, error_description: error.description };
     if (dest.state !== undefined) params.state = dest.state;
     if (op.behaviour.authorizationResponseIss) params.iss = op.issuer;
-    return deliverAuthorizationResponse(dest.redirectUri, dest.mode, params);
+    const mode = await op.behaviour.responseMode(dest.mode, hookContext(op, request, 'authorization', dest.client));
+    return deliverAuthorizationResponse(dest.redirectUri, mode, params);
   }
 };
 
@@ -102,10 +108,13 @@ async function authorize(
 ): Promise<Response> {
   // Find the request object, if any (by value or by reference).
   let requestObject: string | undefined;
+  let byReference = false;
+  let requestObjectInfo: AuthorizationRequestInfo['requestObject'];
   let requestObjectProblem: RequestObjectError | AuthorizationError | undefined;
   if (query.has('request') && query.has('request_uri')) {
     requestObjectProblem = new AuthorizationError('invalid_request', 'request and request_uri must not both be used');
   } else if (query.has('request_uri')) {
+    byReference = true;
     try {
       requestObject = await fetchRequestUri(query.get('request_uri')!);
     } catch (error) {
@@ -139,7 +148,9 @@ async function authorize(
   if (requestObject !== undefined) {
     let objectParams: Map<string, string>;
     try {
-      objectParams = requestObjectParameters(await decodeRequestObject(requestObject, client, op));
+      const decoded = await decodeRequestObject(requestObject, client, op);
+      requestObjectInfo = { byReference, encrypted: decoded.encrypted, alg: decoded.alg };
+      objectParams = requestObjectParameters(decoded.payload);
     } catch (error) {
       if (!(error instanceof RequestObjectError)) throw error;
       fail(error.error, error.description);
@@ -196,6 +207,18 @@ async function authorize(
     }
   }
   const mode = dest.mode;
+  const ctx = hookContext(op, request, 'authorization', client);
+  const refusal = await op.behaviour.authorizationRequest(
+    {
+      params,
+      sent: query,
+      responseType,
+      responseMode: mode,
+      ...(requestObjectInfo === undefined ? {} : { requestObject: requestObjectInfo }),
+    },
+    ctx,
+  );
+  if (refusal !== undefined) fail(refusal.error, refusal.error_description);
 
   // Scope, nonce, PKCE, prompt, max_age, claims.
   const rawScope = params.get('scope');
@@ -233,12 +256,23 @@ async function authorize(
     fail('invalid_request', `claims: ${(error as Error).message}`);
   }
 
-  // The user is logged in and consents (re-authenticating for prompt=login or an old session).
-  const user = op.userFor(params.get('login_hint'));
+  // The user is logged in and consents (re-authenticating for prompt=login or an old session);
+  // prompt=none needs a session of that user young enough for max_age.
+  const loginHint = params.get('login_hint');
+  const current = op.session;
+  const user = prompt.includes('none') && loginHint === undefined && current !== undefined ? current.user : op.userFor(loginHint);
+  if (
+    prompt.includes('none') &&
+    (current === undefined || current.user.id !== user.id || (maxAge !== undefined && op.now() - current.authTime > maxAge))
+  ) {
+    fail('login_required', 'the end user is not logged in (prompt=none)');
+  }
   const session = op.login(user, {
     ...(maxAge === undefined ? {} : { maxAge }),
     forceLogin: prompt.includes('login'),
   });
+  session.clients.add(client.client_id);
+  const acr = chooseAcr(params.get('acr_values'), claims);
 
   // Issue what the response type asks for.
   const words = responseType.split(' ');
@@ -252,6 +286,8 @@ async function authorize(
       scope,
       user: session.user,
       authTime: session.authTime,
+      sid: session.sid,
+      acr,
       ...(nonce === undefined ? {} : { nonce }),
       ...(codeChallenge === undefined ? {} : { codeChallenge }),
       ...(claims === undefined ? {} : { claims }),
@@ -269,7 +305,6 @@ async function authorize(
     out.token_type = 'Bearer';
     out.expires_in = String(LIFETIMES.accessToken);
   }
-  const ctx = hookContext(op, request, 'authorization', client);
   if (words.includes('id_token')) {
     out.id_token = await issueIdToken(
       {
@@ -278,6 +313,8 @@ async function authorize(
         authTime: session.authTime,
         scope,
         includeScopeClaims: responseType === 'id_token',
+        sid: session.sid,
+        acr,
         ...(nonce === undefined ? {} : { nonce }),
         ...(claims === undefined ? {} : { claims }),
         ...(accessToken === undefined ? {} : { accessToken }),
@@ -288,5 +325,7 @@ async function authorize(
   }
   if (state !== undefined) out.state = state;
   if (op.behaviour.authorizationResponseIss) out.iss = op.issuer;
-  return deliverAuthorizationResponse(redirectUri, mode, await op.behaviour.authorizationResponse(out, ctx));
+  out.session_state = sessionState(op, client.client_id, new URL(redirectUri).origin);
+  const responseParams = await op.behaviour.authorizationResponse(out, ctx);
+  return deliverAuthorizationResponse(redirectUri, await op.behaviour.responseMode(mode, ctx), responseParams);
 }

@@ -59,9 +59,9 @@ export const tokenEndpoint: Endpoint = async (request, op) => {
     return oauthErrorResponse(error.status, error.error, error.description, headers);
   }
 
-  const ctx = hookContext(op, request, 'token', client);
+  const grantType = params.get('grant_type');
+  const ctx = { ...hookContext(op, request, 'token', client), ...(grantType === undefined ? {} : { grantType }) };
   try {
-    const grantType = params.get('grant_type');
     let body: JsonObject;
     if (grantType === undefined) fail('invalid_request', 'grant_type is required');
     else if (grantType === 'authorization_code') body = await authorizationCodeGrant(params, client, op, ctx);
@@ -82,11 +82,13 @@ interface Issue {
   readonly nonce?: string;
   readonly claims?: ClaimsRequest;
   readonly code?: string;
+  readonly sid?: string;
+  readonly acr?: string;
 }
 
 /** Issues an access token, an ID token and, per the policy above, a refresh token. */
 async function tokens(issue: Issue, op: Provider, ctx: HookContext): Promise<JsonObject> {
-  const { client, user, scope, claims, code } = issue;
+  const { client, user, scope, claims, code, sid, acr } = issue;
   const access = op.issueAccessToken({
     clientId: client.client_id,
     scope,
@@ -101,6 +103,8 @@ async function tokens(issue: Issue, op: Provider, ctx: HookContext): Promise<Jso
       authTime: issue.authTime,
       scope,
       includeScopeClaims: false,
+      ...(sid === undefined ? {} : { sid }),
+      ...(acr === undefined ? {} : { acr }),
       ...(issue.nonce === undefined ? {} : { nonce: issue.nonce }),
       ...(claims === undefined ? {} : { claims }),
     },
@@ -118,6 +122,8 @@ async function tokens(issue: Issue, op: Provider, ctx: HookContext): Promise<Jso
       scope,
       user,
       authTime: issue.authTime,
+      ...(sid === undefined ? {} : { sid }),
+      ...(acr === undefined ? {} : { acr }),
       ...(claims === undefined ? {} : { claims }),
       ...(code === undefined ? {} : { code }),
     }).token;
@@ -163,6 +169,8 @@ async function authorizationCodeGrant(
       scope: grant.scope,
       authTime: grant.authTime,
       code,
+      ...(grant.sid === undefined ? {} : { sid: grant.sid }),
+      ...(grant.acr === undefined ? {} : { acr: grant.acr }),
       ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
       ...(grant.claims === undefined ? {} : { claims: grant.claims }),
     },
@@ -199,6 +207,8 @@ async function refreshTokenGrant(
       user: grant.user,
       scope,
       authTime: grant.authTime,
+      ...(grant.sid === undefined ? {} : { sid: grant.sid }),
+      ...(grant.acr === undefined ? {} : { acr: grant.acr }),
       ...(grant.claims === undefined ? {} : { claims: grant.claims }),
       ...(grant.code === undefined ? {} : { code: grant.code }),
     },

@@ -1,8 +1,9 @@
 /**
  * The UserInfo endpoint (OIDC Core 5.3) at `<issuer>/userinfo`, GET or POST. The access token comes
  * from `Authorization: Bearer` or, for a form POST, the `access_token` body parameter (RFC 6750 2.1,
- * 2.2). The answer is JSON, or a signed JWT (`application/jwt`, with `iss` and `aud`) when the
- * client registered `userinfo_signed_response_alg`.
+ * 2.2). The answer is JSON, or a JWT (`application/jwt`, with `iss` and `aud`) when the client
+ * registered `userinfo_signed_response_alg` and / or `userinfo_encrypted_response_alg`: signed,
+ * signed then encrypted (a nested JWT, `cty: JWT`), or only encrypted (a JWE over the JSON claims).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { JsonObject } from '../behaviour.js';
 import { hookContext } from '../endpoint.js';
 import type { Endpoint } from '../endpoint.js';
 import { signJwt } from '../jwt-signing.js';
+import { encryptResponse } from '../response-encryption.js';
 import { NO_STORE, jsonResponse, mediaType, methodNotAllowed, oauthErrorResponse } from '../responses.js';
 import { releasedClaims } from '../scope-claims.js';
 
@@ -51,13 +53,23 @@ export const userinfoEndpoint: Endpoint = async (request, op) => {
 
   const ctx = hookContext(op, request, 'userinfo', client);
   const alg = client.userinfo_signed_response_alg;
+  const encAlg = client.userinfo_encrypted_response_alg;
   const claims: JsonObject = releasedClaims(grant.user, grant.scope, grant.claims?.userinfo);
-  if (alg === undefined) {
+  if (alg === undefined && encAlg === undefined) {
     return jsonResponse(await op.behaviour.userinfoClaims(claims, ctx), 200, { ...NO_STORE });
   }
   claims.iss = op.issuer;
   claims.aud = client.client_id;
   const jwtClaims = await op.behaviour.userinfoClaims(claims, ctx);
-  const jwt = await signJwt(alg, jwtClaims, { ...ctx, client, purpose: 'userinfo' });
-  return new Response(jwt, { status: 200, headers: { 'Content-Type': 'application/jwt', ...NO_STORE } });
+  let body: string;
+  if (alg === undefined) body = JSON.stringify(jwtClaims);
+  else body = await signJwt(alg, jwtClaims, { ...ctx, client, purpose: 'userinfo' });
+  if (encAlg !== undefined) {
+    body = await encryptResponse(new TextEncoder().encode(body), client, {
+      alg: encAlg,
+      enc: client.userinfo_encrypted_response_enc ?? 'A128CBC-HS256',
+      ...(alg === undefined ? {} : { cty: 'JWT' }),
+    });
+  }
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'application/jwt', ...NO_STORE } });
 };

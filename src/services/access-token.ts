@@ -64,7 +64,7 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
     const pkce = await stateDb.getItem('pkce', state);
     if (typeof pkce?.['code_verifier'] === 'string') body.set('code_verifier', pkce['code_verifier']);
     for (const [name, value] of Object.entries(extra)) if (value !== undefined) body.set(name, String(value));
-    return tokenEndpointRequest(this.context, body, authn_method);
+    return tokenEndpointRequest(this.context, body, authn_method ?? this.config.default_authn_method);
   }
 
   /**

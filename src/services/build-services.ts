@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import type { ServiceContext } from '../service-context.js';
+import type { ServiceConfig } from './service.js';
 import { AccessToken } from './access-token.js';
 import { Authorization } from './authorization.js';
 import { CheckID } from './check-id.js';
@@ -29,8 +30,8 @@ export const SERVICE_CLASSES = {
   DistributedClaims,
 } as const;
 
-/** A service specification as in the seed: class names, each with its (currently empty) configuration. */
-export type ServiceSpec = Partial<Record<keyof typeof SERVICE_CLASSES, Record<string, unknown>>>;
+/** A service specification as in the seed: class names, each with its configuration. */
+export type ServiceSpec = Partial<Record<keyof typeof SERVICE_CLASSES, ServiceConfig>>;
 
 /** Every service, keyed as {@link buildServices} returns them. */
 export interface Services {
@@ -85,7 +86,7 @@ export function buildServices<S extends ServiceSpec>(spec: S, context: ServiceCo
     if (!ServiceClass) {
       throw new ConfigurationError('buildServices', `unknown service "${name}"; known: ${Object.keys(SERVICE_CLASSES).join(', ')}`);
     }
-    const service = new ServiceClass(context);
+    const service = new ServiceClass(context, spec[name as keyof ServiceSpec] ?? {});
     services[service.serviceName] = service;
   }
   return services as BuiltServices<S>;

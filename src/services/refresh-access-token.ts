@@ -36,7 +36,7 @@ export class RefreshAccessToken extends Service<RefreshArgs, TokenResponse> {
     if (!refreshToken) throw new ResponseError('refresh_token.missing', 'the session has no refresh token');
     const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
     if (args.scope) body.set('scope', args.scope);
-    return tokenEndpointRequest(this.context, body, args.authn_method);
+    return tokenEndpointRequest(this.context, body, args.authn_method ?? this.config.default_authn_method);
   }
 
   /** @throws {VerificationError} the ID token checks and `checkSameSubject`. */

@@ -18,6 +18,19 @@ export type ServiceName =
   | 'check_id'
   | 'distributed_claims';
 
+/**
+ * A service's configuration in a service specification, as in the seed
+ * (`{ UserInfo: { default_authn_method: 'bearer_body' } }`).
+ */
+export interface ServiceConfig {
+  /**
+   * How the service authenticates: a client authentication method for the token endpoint
+   * (`client_secret_post`, ...), or `bearer_header` / `bearer_body` for the userinfo endpoint.
+   */
+  default_authn_method?: string;
+  [setting: string]: unknown;
+}
+
 /** Options of `parseResponse` and `updateServiceContext`. */
 export interface StateOptions {
   /** The session the response belongs to (the value of `state`). */
@@ -101,8 +114,12 @@ export abstract class Service<Args extends object = Record<string, unknown>, Res
   /** A word for messages. */
   protected abstract readonly what: string;
 
-  constructor(context: ServiceContext) {
+  /** The service's own configuration, from the service specification. */
+  readonly config: ServiceConfig;
+
+  constructor(context: ServiceContext, config: ServiceConfig = {}) {
     this.context = context;
+    this.config = config;
   }
 
   /** Builds the request: method, URL, body and headers. Stores per-session data where the seed does. */

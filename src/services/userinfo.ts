@@ -18,7 +18,7 @@ export interface UserInfoArgs {
   state: string;
   /** GET (default) or POST. `bearer_body` implies POST. */
   method?: 'GET' | 'POST';
-  /** Where the access token goes; default `bearer_header`. */
+  /** Where the access token goes; default the service's `default_authn_method`, else `bearer_header`. */
   token_placement?: BearerPlacement;
 }
 
@@ -43,7 +43,8 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
     if (!args?.state) throw new VerificationError('checkState', 'the userinfo request needs the state of its session');
     const accessToken = await currentAccessToken(this.context.stateDb, args.state);
     if (!accessToken) throw new ResponseError('userinfo.accessToken', 'the session has no access token');
-    const placement = args.token_placement ?? 'bearer_header';
+    const configured = this.config.default_authn_method;
+    const placement = args.token_placement ?? (configured === 'bearer_body' ? 'bearer_body' : 'bearer_header');
     const method = placement === 'bearer_body' ? 'POST' : (args.method ?? 'GET');
     const body = new URLSearchParams();
     const headers: Record<string, string> = { Accept: 'application/json, application/jwt' };

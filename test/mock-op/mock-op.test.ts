@@ -198,10 +198,10 @@ describe('discovery and JWKS', () => {
     assert.equal(op.requests.last()?.path, '/.well-known/openid-configuration');
   });
 
-  it('publishes public keys only: RS256 and ES256 for signing, RSA-OAEP for encryption', async () => {
+  it('publishes public keys only: RS256, PS256, ES256 and EdDSA for signing, RSA-OAEP for encryption', async () => {
     const jwks = (await json(await fetch(`${ISSUER}/jwks`))) as unknown as JSONWebKeySet;
     const summary = jwks.keys.map((k) => `${k.kty}/${k.use}/${k.alg}`).sort();
-    assert.deepEqual(summary, ['EC/sig/ES256', 'RSA/enc/RSA-OAEP', 'RSA/sig/RS256']);
+    assert.deepEqual(summary, ['EC/sig/ES256', 'OKP/sig/EdDSA', 'RSA/enc/RSA-OAEP', 'RSA/sig/PS256', 'RSA/sig/RS256']);
     for (const key of jwks.keys) {
       assert.ok(typeof key.kid === 'string' && key.kid.length > 0);
       for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) assert.equal((key as Record<string, unknown>)[secret], undefined, `no ${secret}`);
