@@ -3,7 +3,11 @@
 const common = {
   import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'],
   paths: ['features/**/*.feature'],
-  format: ['summary', ['allure-cucumberjs/reporter', 'reports/allure-reporter.log']],
+  format: [
+    'summary',
+    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
+    ['./steps/formatters/verdict-formatter.mjs', 'reports/verdicts.log'],
+  ],
   formatOptions: {
     resultsDir: 'reports/allure-results',
     labels: [
@@ -14,3 +18,12 @@ const common = {
 };
 
 export default { ...common };
+
+/** The certification run: verdicts on the console as they come, the rest to files. */
+export const certify = {
+  ...common,
+  format: [
+    './steps/formatters/verdict-formatter.mjs',
+    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
+  ],
+};

@@ -16,7 +16,7 @@
 import { aggregatedClaims, AGGREGATED_EXAMPLE_CLAIMS, distributedClaims, DISTRIBUTED_EXAMPLE_CLAIMS, withClaimSources } from '../claims-sources.js';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../logout.js';
 import { randomToken } from '../random.js';
-import type { ConformanceTest, ResponseType } from './conformance-test.js';
+import type { CheckName, ConformanceTest, ResponseType } from './conformance-test.js';
 import {
   combine,
   corruptIdTokenSignature,
@@ -81,7 +81,7 @@ function idTokenRow(test: Partial<ConformanceTest> & Pick<ConformanceTest, 'name
 }
 
 /** A bad back-channel logout token row. */
-function badLogoutToken(variant: string, description: string, behaviour: ConformanceTest['behaviour']): ConformanceTest {
+function badLogoutToken(variant: string, description: string, check: CheckName, behaviour: ConformanceTest['behaviour']): ConformanceTest {
   const id = `rp-backchannel-rpinitlogout-lt-${variant}`;
   return row({
     name: id,
@@ -89,7 +89,7 @@ function badLogoutToken(variant: string, description: string, behaviour: Conform
     legacy: [id],
     profiles: ['BCL'],
     expected: 'reject',
-    check: 'checkLogoutToken',
+    check,
     rejectedAt: 'logout-token',
     description: `posts a logout token ${description}; the RP answers 400 and keeps the session`,
     behaviour,
@@ -679,21 +679,23 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
     profiles: ['BCL'],
     description: 'posts a valid logout token on logout; the RP answers 200 and ends the session',
   }),
-  badLogoutToken('alg-none', 'with alg none (unsigned)', logoutTokenHeader((header) => ({ alg: 'none', typ: header.typ ?? 'logout+jwt' }))),
-  badLogoutToken('no-event', 'without `events`', logoutTokenClaim('events', () => undefined)),
-  badLogoutToken('with-nonce', 'with a `nonce`', logoutTokenClaim('nonce', () => randomToken(16))),
+  badLogoutToken('alg-none', 'with alg none (unsigned)', 'checkAlgorithm', logoutTokenHeader((header) => ({ alg: 'none', typ: header.typ ?? 'logout+jwt' }))),
+  badLogoutToken('no-event', 'without `events`', 'checkLogoutEvent', logoutTokenClaim('events', () => undefined)),
+  badLogoutToken('with-nonce', 'with a `nonce`', 'checkLogoutNonce', logoutTokenClaim('nonce', () => randomToken(16))),
   badLogoutToken(
     'wrong-alg',
     'signed HS256 with the client secret instead of the OP key',
+    'checkAlgorithm',
     logoutTokenHeader((header) => ({ alg: 'HS256', typ: header.typ ?? 'logout+jwt' })),
   ),
-  badLogoutToken('wrong-aud', 'whose `aud` has `1` appended', logoutTokenClaim('aud', appendOne)),
+  badLogoutToken('wrong-aud', 'whose `aud` has `1` appended', 'checkAudience', logoutTokenClaim('aud', appendOne)),
   badLogoutToken(
     'wrong-event',
     'whose only event is the back-channel logout event URI with `1` appended',
+    'checkLogoutEvent',
     logoutTokenClaim('events', () => ({ [`${BACKCHANNEL_LOGOUT_EVENT}1`]: {} })),
   ),
-  badLogoutToken('wrong-iss', 'whose `iss` has `1` appended', logoutTokenClaim('iss', appendOne)),
+  badLogoutToken('wrong-iss', 'whose `iss` has `1` appended', 'checkIssuer', logoutTokenClaim('iss', appendOne)),
   row({
     name: 'rp-frontchannel-rpinitlogout',
     suffix: 'rp-frontchannel-rpinitlogout',

@@ -41,7 +41,8 @@ export type CheckName =
   | 'checkDiscoveryIssuer'
   | 'checkWebFingerLink'
   | 'checkSameSubject'
-  | 'checkLogoutToken'
+  | 'checkLogoutEvent'
+  | 'checkLogoutNonce'
   | 'checkLogoutState';
 
 /**

@@ -41,9 +41,23 @@ export function firstForm(html: string, baseUrl: string): HtmlForm | undefined {
 }
 
 /**
+ * Where a page's script sends the browser on its own: a page whose script assigns
+ * `window.location` and that offers a single link to follow (the OP's logout page does so once its
+ * iframes have loaded).
+ */
+function scriptedNavigation(html: string, baseUrl: string): string | undefined {
+  if (!/window\.location(\.href)?\s*=/.test(html)) return undefined;
+  const links = html.match(/<a\b[^>]*\bhref\s*=[^>]*>/gi) ?? [];
+  if (links.length !== 1) return undefined;
+  const href = attribute(links[0]!, 'href');
+  return href ? new URL(href, baseUrl).toString() : undefined;
+}
+
+/**
  * A browser without a JavaScript engine, good enough for OpenID Connect's front channel: it
- * follows redirects, submits the auto-posting forms of `response_mode=form_post`, and does what the
- * RP's fragment page does (post the fragment back). Each page is kept so a step can look at it.
+ * follows redirects, loads iframes, submits the auto-posting forms of `response_mode=form_post`,
+ * does what the RP's fragment page does (post the fragment back) and follows a page that moves on
+ * by script. Each page is kept so a step can look at it.
  */
 export class SimulatedBrowser {
   readonly #http: Transport;
@@ -70,7 +84,14 @@ export class SimulatedBrowser {
         next = { method: 'GET', url: new URL(location, request.url).toString() };
         continue;
       }
-      const form = (response.headers['content-type'] ?? '').includes('text/html') ? firstForm(response.body, request.url) : undefined;
+      const isHtml = (response.headers['content-type'] ?? '').includes('text/html');
+      if (isHtml) await this.#loadFrames(response.body, request.url);
+      const scripted = isHtml ? scriptedNavigation(response.body, request.url) : undefined;
+      if (scripted) {
+        next = { method: 'GET', url: scripted };
+        continue;
+      }
+      const form = isHtml ? firstForm(response.body, request.url) : undefined;
       if (!form) return page;
       // An auto-submitting form: a form_post response, or the RP's page that posts the fragment back.
       if (form.fields.has('url_fragment') && fragment) form.fields.set('url_fragment', fragment);
@@ -79,6 +100,16 @@ export class SimulatedBrowser {
       next = form.method === 'POST' ? { method: 'POST', url: form.action, body: form.fields.toString() } : { method: 'GET', url: `${form.action}?${form.fields.toString()}` };
     }
     throw new Error(`the browser gave up after ${maxHops} navigations starting at ${url}`);
+  }
+
+  /** Loads every iframe of a page, as a browser does (a front-channel logout page, say). */
+  async #loadFrames(html: string, baseUrl: string): Promise<void> {
+    for (const tag of html.match(/<iframe\b[^>]*>/gi) ?? []) {
+      const src = attribute(tag, 'src');
+      if (!src) continue;
+      const url = new URL(src, baseUrl).toString();
+      this.history.push({ url, response: await this.#http.send({ method: 'GET', url }) });
+    }
   }
 
   /** The last page. */

@@ -18,6 +18,7 @@ import {
   type Services,
 } from '../../src/index.js';
 import type { MockOp } from '../../mock-op/index.js';
+import { defaultSettings } from './certification.js';
 
 /** Which store keeps the RP's sessions in a scenario. */
 export type StoreKind = 'in-memory' | 'persistent';
@@ -53,6 +54,13 @@ export class HarnessWorld extends World {
   lastResponse: HttpResponse | undefined;
   /** The session of the conversation. */
   state: string | undefined;
+  /** The certification scenario, when the scenario runs a catalogue test. */
+  cert: import('./certification.js').CertificationScenario | undefined;
+  /** How the certification scenario sets its RP up. */
+  readonly certSettings: import('./certification.js').CertificationSettings = defaultSettings();
+  /** When the scenario started (for its verdict's duration). */
+  startedAt = Date.now();
+
   /** The recorded (redacted) exchanges of the scenario. */
   readonly exchanges: Exchange[] = [];
 
@@ -123,8 +131,16 @@ export class HarnessWorld extends World {
     return this.#userAgent;
   }
 
+  readonly #disposers: Array<() => Promise<void>> = [];
+
+  /** Registers something to release at the end of the scenario. */
+  onDispose(release: () => Promise<void>): void {
+    this.#disposers.push(release);
+  }
+
   /** Releases the scenario's resources: transports, the store, its directory. */
   async dispose(): Promise<void> {
+    for (const release of this.#disposers.splice(0)) await release();
     await this.#teardownRp();
     await this.#userAgent?.close();
     await this.#store?.close?.();
@@ -156,6 +172,11 @@ export class HarnessWorld extends World {
     transport.onExchange((exchange) => this.#record('RP', exchange));
     context = await ServiceContext.create(this.config, { store: await this.#openStore(), jwksFetcher: jwksFetcher(transport) });
     return { context, services: buildServices(ALL_SERVICES, context), transport };
+  }
+
+  /** Records an exchange and attaches it to the scenario's report. */
+  recordExchange(who: string, exchange: Exchange): void {
+    this.#record(who, exchange);
   }
 
   #record(who: string, exchange: Exchange): void {

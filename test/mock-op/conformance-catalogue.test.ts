@@ -42,7 +42,7 @@ const TABLE = [
 const CHECKS = new Set([
   'checkIssuer', 'checkSubject', 'checkAudience', 'checkIssuedAt', 'selectKey', 'checkSignature', 'checkAlgorithm',
   'checkAtHash', 'checkCHash', 'checkUserInfoSubject', 'checkNonce', 'checkDiscoveryIssuer', 'checkWebFingerLink',
-  'checkSameSubject', 'checkLogoutToken', 'checkLogoutState',
+  'checkSameSubject', 'checkLogoutEvent', 'checkLogoutNonce', 'checkLogoutState',
 ]);
 
 describe('the conformance catalogue', () => {

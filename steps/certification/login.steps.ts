@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { Then, When } from '@cucumber/cucumber';
+import { certification } from '../support/scenario.js';
+import type { HarnessWorld } from '../support/world.js';
+
+When('the RP finds the OP', async function (this: HarnessWorld) {
+  await certification(this).findOp();
+});
+
+When('the RP registers itself with the OP', async function (this: HarnessWorld) {
+  await certification(this).register();
+});
+
+When('the user logs in at the OP', async function (this: HarnessWorld) {
+  await certification(this).login();
+});
+
+When('the user logs in at the OP again', async function (this: HarnessWorld) {
+  await certification(this).login();
+});
+
+When('the user logs in at the OP, who is already logged in, without being asked again', async function (this: HarnessWorld) {
+  await certification(this).login({ prompt: 'none' });
+});
+
+When('the RP refreshes its tokens', async function (this: HarnessWorld) {
+  await certification(this).refresh();
+});
+
+Then('the RP accepts the login', function (this: HarnessWorld) {
+  const cert = certification(this);
+  assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
+  const login = cert.lastEvent('login');
+  assert.ok(login, 'the RP completed a login');
+  assert.equal(login.state, cert.state, 'the login completed the session the RP started');
+  assert.equal(typeof login.idToken?.['sub'], 'string', 'the RP holds a verified ID token');
+});
+
+Then("the RP accepts the login and reads the user's claims", function (this: HarnessWorld) {
+  const cert = certification(this);
+  assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
+  const login = cert.lastEvent('login');
+  assert.ok(login?.userinfo, 'the RP read the userinfo');
+  assert.equal(login.userinfo['sub'], login.idToken?.['sub'], 'the userinfo is about the ID token\'s user');
+  assert.ok(cert.opRequests().some((r) => r.endpoint === 'userinfo'), 'the OP saw the userinfo request');
+});
+
+Then('the RP completed {int} logins', function (this: HarnessWorld, logins: number) {
+  const cert = certification(this);
+  assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
+  assert.equal(cert.events.filter((e) => e.type === 'login').length, logins);
+});
+
+Then("the user's claims include {string}", function (this: HarnessWorld, names: string) {
+  const userinfo = certification(this).lastEvent('login')?.userinfo;
+  assert.ok(userinfo, 'the RP read the userinfo');
+  for (const name of names.split(',').map((n) => n.trim())) assert.ok(userinfo[name] !== undefined, `the claims include ${name}`);
+});
+
+Then("the ID token's claims include {string}", function (this: HarnessWorld, names: string) {
+  const idToken = certification(this).lastEvent('login')?.idToken;
+  assert.ok(idToken, 'the RP verified an ID token');
+  for (const name of names.split(',').map((n) => n.trim())) assert.ok(idToken[name] !== undefined, `the ID token includes ${name}`);
+});
+
+Then('the RP accepts the refreshed tokens', function (this: HarnessWorld) {
+  const cert = certification(this);
+  assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
+  assert.ok(cert.opRequests().some((r) => r.endpoint === 'token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token'), 'the OP saw a refresh request');
+});
