@@ -299,19 +299,20 @@ export function rotateSigningKeyBeforeFirstIdToken(): BehaviourFactory {
   };
 }
 
-/** Rotates the RS256 signing key right after the first ID token is signed. */
+/**
+ * Rotates the RS256 signing key once the first ID token has been delivered: just before the second
+ * ID token is signed. The RP has verified the first with the old key by then, so the second one's
+ * new `kid` is unknown to it and it must fetch the JWKS again.
+ */
 export function rotateSigningKeyAfterFirstIdToken(): BehaviourFactory {
   return () => {
-    let rotated = false;
-    return {
-      jwt: async (token, ctx) => {
-        if (ctx.purpose === 'id_token' && !rotated) {
-          rotated = true;
-          await ctx.op.rotateSigningKey();
-        }
-        return token;
-      },
-    };
+    let signed = 0;
+    return idTokenHeader(async (header, ctx) => {
+      signed += 1;
+      if (signed !== 2) return header;
+      await ctx.op.rotateSigningKey();
+      return header.alg === 'RS256' ? { ...header, kid: ctx.op.keys.rs256.kid } : header;
+    });
   };
 }
 

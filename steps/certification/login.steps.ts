@@ -68,3 +68,13 @@ Then('the RP accepts the refreshed tokens', function (this: HarnessWorld) {
   assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
   assert.ok(cert.opRequests().some((r) => r.endpoint === 'token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token'), 'the OP saw a refresh request');
 });
+
+Then('the RP holds the client_id and secret the OP registered', function (this: HarnessWorld) {
+  const cert = certification(this);
+  const clientId = cert.rp?.context.clientId;
+  assert.ok(clientId, 'the RP has a client_id');
+  const client = cert.provider().clients.get(clientId);
+  assert.ok(client, 'the OP registered that client');
+  assert.equal(cert.rp?.context.clientSecret, client.client_secret);
+  assert.ok(cert.opRequests().some((r) => r.endpoint === 'registration' && r.method === 'POST'), 'the OP saw a registration request');
+});

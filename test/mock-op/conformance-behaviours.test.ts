@@ -451,14 +451,15 @@ describe('discovery, keys and registration rows', () => {
     assert.equal(decodeProtectedHeader(await idTokenByCode(driver, client)).kid, kid, 'rotates once');
   });
 
-  it('signing-key-rotation: rotates after the first ID token; the second carries the new kid', async () => {
+  it('signing-key-rotation: rotates once the first ID token is out; the second carries the new kid', async () => {
     const driver = rp('oidcc-client-test-signing-key-rotation');
     const client = await driver.register();
     const first = await idTokenByCode(driver, client);
     assert.equal(decodeProtectedHeader(first).kid, keys.rs256.kid);
+    assert.ok((await jwksOf(driver)).keys.some((k) => k.kid === keys.rs256.kid), 'the first ID token verifies with the published key');
+    const second = await idTokenByCode(driver, client);
     const jwks = await jwksOf(driver);
     assert.ok(!jwks.keys.some((k) => k.kid === keys.rs256.kid), 'old key gone from the JWKS');
-    const second = await idTokenByCode(driver, client);
     assert.notEqual(decodeProtectedHeader(second).kid, keys.rs256.kid);
     await jwtVerify(second, createLocalJWKSet(jwks), { issuer: driver.issuer });
   });
