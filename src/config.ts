@@ -67,6 +67,11 @@ export interface RPConfig {
   jwks_refetch_cooldown?: number;
   /** Audiences besides the client itself that may appear in an ID token's `aud`. */
   trusted_audiences?: string[];
+  /**
+   * The RP holds a TLS client certificate: use the OP's `mtls_endpoint_aliases` (RFC 8705, 5)
+   * where it offers them. The certificate itself belongs to the transport's dispatcher.
+   */
+  use_mtls_endpoint_aliases?: boolean;
 }
 
 function isAbsoluteUrl(value: unknown): value is string {

@@ -167,10 +167,15 @@ export class ServiceContext {
   }
 
   /**
-   * An endpoint from the provider info.
+   * An endpoint from the provider info; its mTLS alias when the RP uses them and the OP offers one.
    * @throws {ConfigurationError} `context.provider_info` naming the endpoint when the OP has none.
    */
   endpoint(name: string): string {
+    if (this.config.use_mtls_endpoint_aliases) {
+      const aliases = this.providerInfo?.['mtls_endpoint_aliases'];
+      const alias = aliases !== null && typeof aliases === 'object' ? (aliases as Record<string, unknown>)[name] : undefined;
+      if (typeof alias === 'string') return alias;
+    }
     const url = this.providerInfo?.[name];
     if (typeof url !== 'string') {
       throw new ConfigurationError('context.provider_info', `the OP's provider info has no ${name}${this.providerInfo ? '' : ' (run discovery first, or configure provider_info)'}`);

@@ -318,7 +318,8 @@ export function rotateSigningKeyAfterFirstIdToken(): BehaviourFactory {
 
 /**
  * Requires encrypted request objects and rotates the OP's encryption key after the first one, so
- * the next request must be encrypted to the new key (one encrypted to the old key is refused).
+ * the next request must be encrypted to the new key (one encrypted to the old key is refused). Its
+ * JWKS says `Cache-Control: no-cache`, so a client that honours HTTP caching fetches it again.
  */
 export function rotateEncryptionKeyAfterFirstEncryptedRequest(): BehaviourFactory {
   return () => {
@@ -333,6 +334,13 @@ export function rotateEncryptionKeyAfterFirstEncryptedRequest(): BehaviourFactor
           await ctx.op.rotateEncryptionKey();
         }
         return undefined;
+      },
+      // An OP that rotates its keys tells clients not to keep them: Cache-Control: no-cache.
+      response: (response, ctx) => {
+        if (ctx.endpoint !== 'jwks') return response;
+        const headers = new Headers(response.headers);
+        headers.set('Cache-Control', 'no-cache');
+        return new Response(response.body, { status: response.status, headers });
       },
     };
   };

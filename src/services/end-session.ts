@@ -76,8 +76,13 @@ export class EndSession extends Service<EndSessionArgs, EndSessionResponse> {
     return { state: logoutState, session };
   }
 
-  /** Ends the session the redirect belongs to: it is removed from the state database. */
+  /**
+   * Ends the session the redirect belongs to (it may have ended already, by a back-channel
+   * logout) and consumes the logout state, so the same redirect cannot be replayed.
+   */
   override async updateServiceContext(response: EndSessionResponse): Promise<void> {
-    if (response.session) await this.context.stateDb.removeState(response.session);
+    const db = this.context.stateDb;
+    if (response.session) await db.removeState(response.session);
+    if (response.state) await db.deleteIndex('logout_state', response.state);
   }
 }

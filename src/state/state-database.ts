@@ -160,6 +160,11 @@ export class StateDatabase {
     return this.getStateBy('logout_state', logoutState);
   }
 
+  /** Forgets an index entry (a logout state once its redirect came back, say). */
+  async deleteIndex(index: StateIndex, value: string): Promise<void> {
+    await this.store.delete(indexKey(index, value));
+  }
+
   /** Removes a session and the index entries that point at it. */
   async removeState(state: string): Promise<void> {
     await this.#withLock(state, async () => {
@@ -169,9 +174,10 @@ export class StateDatabase {
       const idTokens = [session.auth_response, session.token_response, session.refresh_token_response]
         .map((response) => response?.['verified_id_token'] as Record<string, unknown> | undefined)
         .filter((claims): claims is Record<string, unknown> => claims !== undefined);
+      // The logout state stays: the post-logout redirect may come back after a back-channel
+      // logout already ended the session, and it consumes the entry itself.
       const stale: Array<[StateIndex, unknown]> = [
         ['nonce', session.auth_request?.['nonce']],
-        ['logout_state', session.end_session_request?.['state']],
         ...idTokens.map((claims): [StateIndex, unknown] => ['sid', claims['sid']]),
       ];
       for (const [index, value] of stale) {

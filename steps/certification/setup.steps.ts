@@ -52,3 +52,13 @@ Given('the RP sends the access token to the userinfo endpoint in the {word}', fu
   assert.ok(where === 'header' || where === 'body', `header or body, not ${where}`);
   this.certSettings.userinfoPlacement = where === 'header' ? 'bearer_header' : 'bearer_body';
 });
+
+Given('the RP registers a {word}-channel logout URI', function (this: HarnessWorld, channel: string) {
+  assert.ok(channel === 'back' || channel === 'front', `back or front, not ${channel}`);
+  if (channel === 'back') this.certSettings.backchannelLogout = true;
+  else this.certSettings.frontchannelLogout = true;
+});
+
+Given('the RP holds a TLS client certificate and uses the OP\'s mTLS endpoint aliases', function (this: HarnessWorld) {
+  this.certSettings.mtls = true;
+});

@@ -37,11 +37,15 @@ export interface CertificationSettings {
   userinfoPlacement: 'bearer_header' | 'bearer_body';
   /** Whether the RP uses the OP's mTLS endpoint aliases. */
   mtls: boolean;
+  /** Whether the RP registers a back-channel logout URI. */
+  backchannelLogout: boolean;
+  /** Whether the RP registers a front-channel logout URI. */
+  frontchannelLogout: boolean;
 }
 
 /** The settings of a scenario that says nothing: the code flow, discovery by issuer, dynamic registration. */
 export function defaultSettings(): CertificationSettings {
-  return { responseType: 'code', discovery: 'issuer', registration: 'dynamic', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false };
+  return { responseType: 'code', discovery: 'issuer', registration: 'dynamic', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false, backchannelLogout: false, frontchannelLogout: false };
 }
 
 /** What the RP did with what the OP sent. */
@@ -126,11 +130,9 @@ export class CertificationScenario {
       scope: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code', 'implicit', 'refresh_token'],
-      backchannel_logout_uri: `${base}/backchannel_logout`,
-      backchannel_logout_session_required: true,
-      frontchannel_logout_uri: `${base}/frontchannel_logout`,
-      frontchannel_logout_session_required: true,
       initiate_login_uri: `${base}/initiate_login`,
+      ...(this.settings.backchannelLogout ? { backchannel_logout_uri: `${base}/backchannel_logout`, backchannel_logout_session_required: true } : {}),
+      ...(this.settings.frontchannelLogout ? { frontchannel_logout_uri: `${base}/frontchannel_logout`, frontchannel_logout_session_required: true } : {}),
       ...this.settings.preferences,
     };
     const config: RPConfig = {
@@ -140,6 +142,7 @@ export class CertificationScenario {
       jwks_uri: `${base}/jwks.json`,
       keys: { import: await sharedRpKeys() },
       jwks_refetch_cooldown: 60_000,
+      ...(this.settings.mtls ? { use_mtls_endpoint_aliases: true } : {}),
     };
     if (this.settings.registration === 'static') {
       const clientId = `${this.rpId}-static`;
