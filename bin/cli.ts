@@ -8,12 +8,21 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'reports', 'allure-results');
 const REPORT = join(ROOT, 'reports', 'allure-report');
 
+/** The certification profiles, as the features tag them (@profile:NAME). */
+export const PROFILES = [
+  'basic', 'implicit', 'hybrid', 'form-post', 'config', 'dynamic', 'backchannel-logout', 'frontchannel-logout',
+  'rp-initiated-logout', 'session-management', 'third-party-login', 'refresh-token', 'comprehensive',
+] as const;
+
 const HELP = `oidc-harness: check an OpenID Connect Relying Party against the specifications
 
 Usage:
-  oidc-harness certify [--tags EXPR] [--no-report]
-      Run the features against the built-in mock OP (in-process, through MSW), then render the
-      Allure report to reports/allure-report/index.html. Exits 1 when any scenario fails.
+  oidc-harness certify [--profile NAME]... [--tags EXPR] [--no-report]
+      Run the RP certification (features/certification) against the built-in mock OP,
+      in-process through MSW: a verdict line per scenario as it runs, a table per profile, then
+      reports/summary.json, reports/allure-results and the rendered report at
+      reports/allure-report/index.html. Exits 1 when any verdict is "failed".
+      Profiles: ${PROFILES.join(', ')}.
   oidc-harness report
       Render reports/allure-results into reports/allure-report.
   oidc-harness --help
@@ -44,7 +53,8 @@ async function renderReport(): Promise<number> {
 /** Runs the features with Cucumber's API and returns whether every scenario passed. */
 async function runFeatures(tags: string | undefined): Promise<boolean> {
   const { loadConfiguration, runCucumber } = await import('@cucumber/cucumber/api');
-  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', provided: tags ? { tags } : {} }, { cwd: ROOT });
+  const provided = { paths: ['features/certification/**/*.feature'], ...(tags ? { tags } : {}) };
+  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: ['certify'], provided }, { cwd: ROOT });
   const { success } = await runCucumber(runConfiguration, { cwd: ROOT });
   return success;
 }
@@ -62,14 +72,26 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'report') return renderReport();
   if (command === 'certify') {
     let tags: string | undefined;
+    const profiles: string[] = [];
     let report = true;
     for (let i = 0; i < rest.length; i += 1) {
-      if (rest[i] === '--tags') tags = rest[++i];
-      else if (rest[i] === '--no-report') report = false;
+      const option = rest[i];
+      if (option === '--tags') tags = rest[++i];
+      else if (option === '--profile') profiles.push(rest[++i] ?? '');
+      else if (option === '--no-report') report = false;
       else {
-        console.error(`unknown option ${rest[i]}\n\n${HELP}`);
+        console.error(`unknown option ${option}\n\n${HELP}`);
         return 2;
       }
+    }
+    const unknown = profiles.filter((p) => !(PROFILES as readonly string[]).includes(p));
+    if (unknown.length > 0) {
+      console.error(`unknown profile ${unknown.join(', ')}; the profiles are ${PROFILES.join(', ')}`);
+      return 2;
+    }
+    if (profiles.length > 0) {
+      const byProfile = profiles.map((p) => `@profile:${p}`).join(' or ');
+      tags = tags ? `(${tags}) and (${byProfile})` : byProfile;
     }
     await rm(RESULTS, { recursive: true, force: true });
     await mkdir(RESULTS, { recursive: true });
