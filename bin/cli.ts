@@ -23,6 +23,9 @@ Usage:
       reports/summary.json, reports/allure-results and the rendered report at
       reports/allure-report/index.html. Exits 1 when any verdict is "failed".
       Profiles: ${PROFILES.join(', ')}.
+  oidc-harness serve-op [--port N] [--host ADDR]
+      Serve the certification mock OP on loopback (default 127.0.0.1, port 8080) until stopped:
+      every catalogue test at http://HOST:PORT/<rp_id>/<test_id>, for a browser or another RP.
   oidc-harness report
       Render reports/allure-results into reports/allure-report.
   oidc-harness --help
@@ -59,6 +62,35 @@ async function runFeatures(tags: string | undefined): Promise<boolean> {
   return success;
 }
 
+/** Serves the mock OP on loopback until SIGINT or SIGTERM. */
+async function serveOp(args: string[]): Promise<number> {
+  let port = 8080;
+  let host = '127.0.0.1';
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--port') port = Number(args[++i]);
+    else if (args[i] === '--host') host = args[++i] ?? host;
+    else {
+      console.error(`unknown option ${args[i]}\n\n${HELP}`);
+      return 2;
+    }
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('--port must be a port number');
+    return 2;
+  }
+  const { startMockOpServer } = await import('../mock-op/server.js');
+  const server = await startMockOpServer({ port, host });
+  console.log(`mock OP listening at ${server.url}`);
+  console.log(`example issuer: ${server.url}/oicrp/oidcc-client-test (any test id of the catalogue in place of oidcc-client-test)`);
+  console.log(`discovery: ${server.url}/oicrp/oidcc-client-test/.well-known/openid-configuration`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
 /**
  * The command line: parses `argv` and runs the command.
  * @returns the process exit code.
@@ -70,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'report') return renderReport();
+  if (command === 'serve-op') return serveOp(rest);
   if (command === 'certify') {
     let tags: string | undefined;
     const profiles: string[] = [];
