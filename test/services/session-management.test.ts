@@ -56,6 +56,16 @@ describe('EndSession', () => {
     assert.equal(await context.stateDb.getStateByLogoutState(logoutState), undefined);
   });
 
+  it('accepts the post-logout redirect after a back-channel logout ended the session, once', async () => {
+    const { state } = await tokenSession(context);
+    const service = new EndSession(context);
+    const logoutState = new URL((await service.getRequestParameters({ state })).url).searchParams.get('state') ?? '';
+    await context.stateDb.removeState(state);
+    const response = await service.parseResponse(`${POST_LOGOUT}?state=${logoutState}`);
+    await service.updateServiceContext(response);
+    await assert.rejects(service.parseResponse(`${POST_LOGOUT}?state=${logoutState}`), isError(VerificationError, 'checkLogoutState'), 'a replayed redirect');
+  });
+
   it('accepts a redirect without state, ending nothing', async () => {
     const service = new EndSession(context);
     assert.deepEqual(await service.parseResponse(POST_LOGOUT), {});
