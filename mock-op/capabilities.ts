@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { SCOPE_CLAIMS } from './scope-claims.js';
 
 /** Scope values the OP understands. */
 export const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
@@ -126,39 +127,11 @@ export function isResponseEncryptionEnc(enc: unknown): enc is ResponseEncryption
   return typeof enc === 'string' && (RESPONSE_ENCRYPTION_ENCS_SUPPORTED as readonly string[]).includes(enc);
 }
 
-/** Claims the OP can release. */
-export const CLAIMS_SUPPORTED = [
-  'sub',
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'auth_time',
-  'nonce',
-  'acr',
-  'at_hash',
-  'c_hash',
-  'name',
-  'given_name',
-  'family_name',
-  'middle_name',
-  'nickname',
-  'preferred_username',
-  'profile',
-  'picture',
-  'website',
-  'gender',
-  'birthdate',
-  'zoneinfo',
-  'locale',
-  'updated_at',
-  'email',
-  'email_verified',
-  'address',
-  'phone_number',
-  'phone_number_verified',
-  'sid',
-] as const;
+/** Claims the OP can release: those about the token, and every user claim a scope releases. */
+export const CLAIMS_SUPPORTED: readonly string[] = [
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'at_hash', 'c_hash', 'sid',
+  ...new Set(Object.values(SCOPE_CLAIMS).flat()),
+];
 
 /** The Authentication Context Class Reference the OP reports when none is asked for. */
 export const ACR = 'PASSWORD';

@@ -16,6 +16,7 @@
 import { aggregatedClaims, AGGREGATED_EXAMPLE_CLAIMS, distributedClaims, DISTRIBUTED_EXAMPLE_CLAIMS, withClaimSources } from '../claims-sources.js';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../logout.js';
 import { randomToken } from '../random.js';
+import { RESPONSE_TYPES_SUPPORTED } from '../capabilities.js';
 import type { CheckName, ConformanceTest, ResponseType } from './conformance-test.js';
 import {
   combine,
@@ -48,14 +49,7 @@ import {
 import { appendINVALID, appendInvalid, appendOne } from './tamper.js';
 
 /** Every response type. */
-export const ALL_RESPONSE_TYPES: readonly ResponseType[] = [
-  'code',
-  'id_token',
-  'id_token token',
-  'code id_token',
-  'code token',
-  'code id_token token',
-];
+export const ALL_RESPONSE_TYPES: readonly ResponseType[] = RESPONSE_TYPES_SUPPORTED;
 const CODE: readonly ResponseType[] = ['code'];
 const NOT_CODE: readonly ResponseType[] = ALL_RESPONSE_TYPES.filter((rt) => rt !== 'code');
 const WITH_USERINFO: readonly ResponseType[] = ALL_RESPONSE_TYPES.filter((rt) => rt !== 'id_token');
