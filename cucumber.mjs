@@ -25,5 +25,6 @@ export const certify = {
   format: [
     './steps/formatters/verdict-formatter.mjs',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
+    'junit:reports/junit.xml',
   ],
 };

@@ -21,6 +21,8 @@ export default class VerdictFormatter extends Formatter {
     super(options);
     const summaryPath = options.parsedArgvOptions?.summaryPath ?? 'reports/summary.json';
     const opName = options.parsedArgvOptions?.op ?? 'mock-op (in-process, MSW)';
+    // On long runs (a real browser), say which scenario is running before it finishes.
+    const announce = options.parsedArgvOptions?.announce === true;
     /** @type {Map<string, Record<string, unknown>>} verdict attachments by test case started id */
     const verdicts = new Map();
     /** @type {Map<string, {name: string, started: number}>} */
@@ -38,7 +40,9 @@ export default class VerdictFormatter extends Formatter {
         names.set(envelope.testCase.id, pickle?.name ?? '');
       }
       if (envelope.testCaseStarted) {
-        started.set(envelope.testCaseStarted.id, { name: names.get(envelope.testCaseStarted.testCaseId) ?? '', started: millis(envelope.testCaseStarted.timestamp) });
+        const name = names.get(envelope.testCaseStarted.testCaseId) ?? '';
+        started.set(envelope.testCaseStarted.id, { name, started: millis(envelope.testCaseStarted.timestamp) });
+        if (announce) this.log(`RUNNING ${name}\n`);
       }
       if (envelope.attachment?.mediaType === VERDICT_MEDIA_TYPE && envelope.attachment.testCaseStartedId) {
         const body = envelope.attachment.contentEncoding === 'BASE64' ? Buffer.from(envelope.attachment.body, 'base64').toString('utf8') : envelope.attachment.body;
