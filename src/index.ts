@@ -95,3 +95,5 @@ export { sessionsOf } from './logout/sessions-of.js';
 export { checkLogoutEvent, checkLogoutNonce, checkLogoutSubject, checkJwtId, BACKCHANNEL_LOGOUT_EVENT } from './checks/check-logout-token-claims.js';
 export { resolveAggregatedClaims, pendingDistributedSources, verifyClaimsJwt, type DistributedSource } from './claims/claim-sources.js';
 export { DistributedClaims, type DistributedClaimsArgs } from './services/distributed-claims.js';
+export type { Finding } from './interop/finding.js';
+export { findInteropIssues, INTEROP_CHECKS, findMissingMetadata, findIssuerMismatch, findKeysWithoutKid, findTokenResponseShape, findContentType, findClockSkew, type FindingContext } from './interop/find-interop-issues.js';
