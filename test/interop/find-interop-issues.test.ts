@@ -35,7 +35,7 @@ describe('findInteropIssues', () => {
     const idToken = `${base64url.encode(JSON.stringify({ alg: 'RS256' }))}.${base64url.encode(JSON.stringify({ iat: NOW + 120 }))}.[REDACTED]`;
     const token = exchange(TOKEN_REQUEST, { status: 201, body: { ...GOOD_TOKEN, expires_in: '3600', token_type: 'bearer', id_token: idToken } });
     const found = findInteropIssues([discovery, jwks, token]);
-    assert.deepEqual(found.map((f) => f.id).sort(), ['clock.skew', 'discovery.issuer-mismatch', 'discovery.missing-metadata', 'http.content-type', 'jwks.missing-kid', 'token.cache-control', 'token.status', 'token.token-type-case']);
+    assert.deepEqual(found.map((f) => f.id).sort(), ['clock.skew', 'discovery.issuer-mismatch', 'discovery.missing-metadata', 'http.content-type', 'jwks.missing-kid', 'token.cache-control', 'token.expires-in-string', 'token.status', 'token.token-type-case']);
     for (const finding of found) assert.match(finding.clause, /RFC|OpenID Connect/);
     assert.deepEqual((found.find((f) => f.id === 'discovery.missing-metadata')?.detail?.['missing'] as string[]).sort(), ['authorization_endpoint', 'id_token_signing_alg_values_supported', 'jwks_uri', 'subject_types_supported', 'token_endpoint']);
   });
