@@ -42,7 +42,7 @@ Then("the RP accepts the login and reads the user's claims", function (this: Har
   const login = cert.lastEvent('login');
   assert.ok(login?.userinfo, 'the RP read the userinfo');
   assert.equal(login.userinfo['sub'], login.idToken?.['sub'], 'the userinfo is about the ID token\'s user');
-  assert.ok(cert.opRequests().some((r) => r.endpoint === 'userinfo'), 'the OP saw the userinfo request');
+  assert.ok(cert.requestsTo('userinfo_endpoint').length > 0, 'the RP sent a userinfo request');
 });
 
 Then('the RP completed {int} logins', function (this: HarnessWorld, logins: number) {
@@ -66,15 +66,16 @@ Then("the ID token's claims include {string}", function (this: HarnessWorld, nam
 Then('the RP accepts the refreshed tokens', function (this: HarnessWorld) {
   const cert = certification(this);
   assert.equal(cert.rejection, undefined, `the RP refused: ${cert.rejection?.error.check}: ${cert.rejection?.error.message}`);
-  assert.ok(cert.opRequests().some((r) => r.endpoint === 'token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token'), 'the OP saw a refresh request');
+  assert.ok(cert.requestsTo('token_endpoint').some((r) => new URLSearchParams(r.body).get('grant_type') === 'refresh_token'), 'the RP sent a refresh request');
+  assert.ok(cert.state && cert.rp, 'a session');
+  return cert.rp.context.stateDb.getItem('refresh_token_response', cert.state).then((stored) => assert.ok(stored?.['access_token'], 'the RP stored the refreshed tokens'));
 });
 
 Then('the RP holds the client_id and secret the OP registered', function (this: HarnessWorld) {
   const cert = certification(this);
   const clientId = cert.rp?.context.clientId;
   assert.ok(clientId, 'the RP has a client_id');
-  const client = cert.provider().clients.get(clientId);
-  assert.ok(client, 'the OP registered that client');
-  assert.equal(cert.rp?.context.clientSecret, client.client_secret);
-  assert.ok(cert.opRequests().some((r) => r.endpoint === 'registration' && r.method === 'POST'), 'the OP saw a registration request');
+  assert.ok(cert.requestsTo('registration_endpoint').some((r) => r.method === 'POST'), 'the RP sent a registration request');
+  assert.equal(cert.rp?.context.registrationResponse?.client_id, clientId);
+  if (cert.target.kind === 'mock') assert.equal(cert.rp?.context.clientSecret, cert.provider().clients.get(clientId)?.client_secret, 'the RP holds the secret the OP registered');
 });

@@ -36,8 +36,9 @@ Then('the front-channel logout ended the user\'s session at the RP, checking iss
   assert.ok(event, 'the OP\'s logout page loaded the RP\'s front-channel logout URI');
   assert.equal(event.status, 200, event.error?.message);
   assert.ok(cert.state && event.endedSessions.includes(cert.state), 'the session of the sid ended');
-  const loaded = cert.browser?.history.find((p) => p.url.startsWith(`${cert.rpBase}/frontchannel_logout`));
-  const query = new URL(loaded!.url).searchParams;
+  const loaded = cert.visited.find((url) => url.startsWith(`${cert.rpBase}/frontchannel_logout`));
+  assert.ok(loaded, 'the browser loaded the RP\'s front-channel logout URI');
+  const query = new URL(loaded).searchParams;
   assert.equal(query.get('iss'), cert.issuer);
   assert.ok(query.get('sid'), 'the OP sent the sid');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
 import { checkSession } from '../../mock-op/index.js';
-import { RP_ORIGIN } from '../support/certification.js';
+import { RP_ORIGIN } from '../support/targets/mock-target.js';
 import { certification } from '../support/scenario.js';
 import type { HarnessWorld } from '../support/world.js';
 
@@ -31,7 +31,7 @@ When("the OP sends the user to the RP's login initiation URI", async function (t
   await cert.register();
   const clientId = cert.rp?.context.clientId;
   assert.ok(clientId, 'the RP is registered');
-  await cert.browser!.open(cert.provider().initiateLoginUrl(clientId, { login_hint: 'foobar' }));
+  await cert.browse(cert.provider().initiateLoginUrl(clientId, { login_hint: 'foobar' }));
 });
 
 Then('the RP started the login at the issuer the OP named', function (this: HarnessWorld) {

@@ -53,20 +53,21 @@ Then('the authorization request carried a nonce', function (this: HarnessWorld) 
 });
 
 Then('the token request authenticated the client with {word}', function (this: HarnessWorld, method: string) {
-  const request = certification(this).opRequests().find((r) => r.endpoint === 'token');
-  assert.ok(request, 'the OP saw a token request');
+  const request = certification(this).requestsTo('token_endpoint')[0];
+  assert.ok(request, 'the RP sent a token request');
   const body = new URLSearchParams(request.body);
+  const assertion = body.get('client_assertion');
   const found =
     request.headers['authorization']?.startsWith('Basic ') ? 'client_secret_basic'
     : body.has('client_secret') ? 'client_secret_post'
-    : body.get('client_assertion_type') ? (JSON.parse(Buffer.from(body.get('client_assertion')!.split('.')[0]!, 'base64url').toString()) as { alg: string }).alg.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt'
+    : assertion ? ((JSON.parse(Buffer.from(assertion.split('.')[0]!, 'base64url').toString()) as { alg: string }).alg.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt')
     : 'none';
   assert.equal(found, method);
 });
 
 Then('the userinfo request carried the access token in the {word}', function (this: HarnessWorld, where: string) {
-  const request = certification(this).opRequests().find((r) => r.endpoint === 'userinfo');
-  assert.ok(request, 'the OP saw a userinfo request');
+  const request = certification(this).requestsTo('userinfo_endpoint')[0];
+  assert.ok(request, 'the RP sent a userinfo request');
   if (where === 'header') assert.match(request.headers['authorization'] ?? '', /^Bearer /);
   else assert.ok(new URLSearchParams(request.body).has('access_token') && !request.headers['authorization'], 'the token was in the form body only');
 });

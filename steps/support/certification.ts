@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   OidcError,
   RelyingParty,
@@ -9,16 +8,11 @@ import {
   type RpEvent,
   type RPConfig,
 } from '../../src/index.js';
-import type { ConformanceOp, ConformanceTest, LoggedRequest, Provider } from '../../mock-op/index.js';
-import { SimulatedBrowser } from './browser.js';
-import { certificationOp, registerStaticClient } from './certification-op.js';
+import type { ConformanceTest, LoggedRequest, Provider } from '../../mock-op/index.js';
 import { sharedRpKeys } from './rp-keys.js';
+import { MockTarget } from './targets/mock-target.js';
+import type { OpTarget } from './targets/op-target.js';
 import type { HarnessWorld } from './world.js';
-
-/** Where the scenarios' RPs live; each scenario's RP has its own path below it. */
-export const RP_ORIGIN = 'https://rp.example';
-
-let scenarios = 0;
 
 /** How the RP finds the OP. */
 export type Discovery = 'issuer' | 'webfinger-acct' | 'webfinger-url';
@@ -52,66 +46,97 @@ export function defaultSettings(): CertificationSettings {
 export type Outcome = 'accepted' | 'rejected' | 'error' | 'not run';
 
 /**
- * One certification scenario: a catalogue test of the certification OP, and a fresh RP (its own
- * rp_id, so its own OP instance) with its endpoints served in-process, a browser, and what happened.
+ * One scenario of the harness: an OP target (the mock OP running a catalogue test, a local
+ * oidc-provider, a live provider) and a fresh RP with its endpoints served where the OP and the
+ * browser reach them, the browser, and what happened.
  */
 export class CertificationScenario {
   readonly world: HarnessWorld;
-  /** The test id as the feature names it. */
-  readonly testId: string;
-  /** The catalogue row. */
-  readonly test: ConformanceTest;
-  /** The rp_id path segment, unique to the scenario. */
-  readonly rpId: string;
-  /** The certification OP. */
-  readonly op: ConformanceOp;
-  /** The test's issuer. */
-  readonly issuer: string;
-  /** The RP's base URL. */
-  readonly rpBase: string;
-
-  /** How the scenario sets the RP up (steps may set it before or after naming the test). */
+  /** The OP the scenario talks to. */
+  readonly target: OpTarget;
+  /** The test id as the feature names it (catalogue scenarios). */
+  readonly testId: string | undefined;
+  /** How the scenario sets its RP up (steps may set it before or after naming the test). */
   readonly settings: CertificationSettings;
 
   rp: RelyingParty | undefined;
   handler: RpHandler | undefined;
-  browser: SimulatedBrowser | undefined;
   /** What the RP's endpoints did, oldest first. */
   readonly events: RpEvent[] = [];
   /** The first thing the RP refused, and how many requests the OP had seen by then. */
-  rejection: { error: OidcError; opRequests: number } | undefined;
+  rejection: { error: OidcError; opRequests: number; exchanges: number } | undefined;
   /** The session of the last login. */
   state: string | undefined;
   /** Every session started, oldest first. */
   readonly states: string[] = [];
   /** The check-session iframe's answers, oldest first. */
   readonly sessionChecks: string[] = [];
+  /** The URLs the browser visited, oldest first. */
+  readonly visited: string[] = [];
 
-  private constructor(world: HarnessWorld, testId: string, op: ConformanceOp) {
+  private constructor(world: HarnessWorld, target: OpTarget, testId?: string) {
     this.world = world;
     this.settings = world.certSettings;
+    this.target = target;
     this.testId = testId;
-    this.op = op;
-    this.test = op.testFor(testId);
-    scenarios += 1;
-    this.rpId = `rp${scenarios}`;
-    this.issuer = op.issuerFor(this.rpId, testId);
-    this.rpBase = `${RP_ORIGIN}/${this.rpId}`;
   }
 
-  /** Starts a scenario for the test `testId`. */
+  /** Starts a scenario for the catalogue test `testId` on the mock OP. */
   static async start(world: HarnessWorld, testId: string): Promise<CertificationScenario> {
-    return new CertificationScenario(world, testId, await certificationOp());
+    const browserHttp = new Transport({ timeout: 10_000, secrets: () => world.cert?.rp?.context.secrets() ?? [] });
+    browserHttp.onExchange((exchange) => world.recordExchange('browser', exchange));
+    world.onDispose(() => browserHttp.close());
+    return new CertificationScenario(world, await MockTarget.create(testId, browserHttp), testId);
   }
 
-  /** The test's OP instance. */
+  /** Starts a scenario on a real OP target. */
+  static startOn(world: HarnessWorld, target: OpTarget): CertificationScenario {
+    world.onDispose(() => target.release());
+    return new CertificationScenario(world, target);
+  }
+
+  /** The catalogue row (mock OP scenarios only). */
+  get test(): ConformanceTest {
+    if (!this.target.test) throw new Error('this scenario runs no catalogue test');
+    return this.target.test;
+  }
+
+  /** The issuer. */
+  get issuer(): string {
+    return this.target.issuer;
+  }
+
+  /** The RP's base URL. */
+  get rpBase(): string {
+    return this.target.rpBase;
+  }
+
+  /** The mock OP instance of the scenario's test. */
   provider(): Provider {
-    return this.op.opFor(this.rpId, this.testId);
+    if (!this.target.provider) throw new Error('only the mock OP can be looked into');
+    return this.target.provider();
   }
 
-  /** Every request the test's OP received. */
+  /** Every request the OP received (the mock OP); a real OP cannot tell, and gives none. */
   opRequests(): LoggedRequest[] {
-    return this.op.requestsFor(this.rpId, this.testId).all();
+    return this.target.opRequests() ?? [];
+  }
+
+  /**
+   * The requests the RP sent to an OP endpoint (`token_endpoint`, `userinfo_endpoint`, ...), as the
+   * OP logged them when it can tell, else as the RP recorded them (redacted).
+   */
+  requestsTo(endpoint: 'token_endpoint' | 'userinfo_endpoint' | 'authorization_endpoint' | 'registration_endpoint'): Array<{ method: string; url: string; headers: Record<string, string>; body: string }> {
+    const logged = this.target.opRequests();
+    if (logged) {
+      const name = { token_endpoint: 'token', userinfo_endpoint: 'userinfo', authorization_endpoint: 'authorization', registration_endpoint: 'registration' }[endpoint];
+      return logged.filter((r) => r.endpoint === name).map((r) => ({ method: r.method, url: r.url, headers: r.headers, body: r.body }));
+    }
+    const url = this.rp?.context.providerInfo?.[endpoint];
+    if (typeof url !== 'string') return [];
+    return this.world.exchanges
+      .filter((e) => e.request.url.split('?')[0] === url)
+      .map((e) => ({ method: e.request.method, url: e.request.url, headers: Object.fromEntries(Object.entries(e.request.headers).map(([k, v]) => [k.toLowerCase(), v])), body: e.request.body ?? '' }));
   }
 
   /** The requests the OP received after the RP's first rejection, to endpoints other than key sets and WebFinger. */
@@ -142,19 +167,17 @@ export class CertificationScenario {
       jwks_uri: `${base}/jwks.json`,
       keys: { import: await sharedRpKeys() },
       jwks_refetch_cooldown: 60_000,
+      ...(this.target.allowHttp ? { allow: { http_links: true } } : {}),
       ...(this.settings.mtls ? { use_mtls_endpoint_aliases: true } : {}),
     };
     if (this.settings.registration === 'static') {
-      const clientId = `${this.rpId}-static`;
-      const clientSecret = `${this.rpId}-secret-${'x'.repeat(32)}`;
-      const behaviour: ClientMetadata = { ...preferences, response_types: [this.settings.responseType] };
-      registerStaticClient(this.rpId, { client_id: clientId, client_secret: clientSecret, redirect_uris: Object.values(config.callback ?? {}), jwks_uri: config.jwks_uri, ...behaviour, post_logout_redirect_uris: config.post_logout_redirect_uris });
-      return { ...config, client_id: clientId, client_secret: clientSecret, behaviour, issuer: this.issuer };
+      const client = await this.target.staticClient({ ...preferences, response_types: [this.settings.responseType] }, Object.values(config.callback ?? {}), base + '/jwks.json', config.post_logout_redirect_uris ?? []);
+      return { ...config, client_id: client.client_id, ...(client.client_secret ? { client_secret: client.client_secret } : {}), behaviour: client.behaviour, issuer: this.issuer };
     }
     return { ...config, client_preferences: preferences };
   }
 
-  /** Builds the RP and serves its endpoints (in-process, through MSW). */
+  /** Builds the RP and serves its endpoints where the OP and the browser reach them. */
   async prepare(): Promise<RelyingParty> {
     if (this.rp) return this.rp;
     const transport = new Transport({ timeout: 10_000, secrets: () => rp?.context.secrets() ?? [] });
@@ -164,18 +187,10 @@ export class CertificationScenario {
     const handler = new RpHandler(rp);
     handler.onEvent((event) => this.#onEvent(event));
     handler.onExchange((exchange) => this.world.recordExchange('to the RP', exchange));
-    const browserHttp = new Transport({ timeout: 10_000, secrets: () => rp?.context.secrets() ?? [] });
-    browserHttp.onExchange((exchange) => this.world.recordExchange('browser', exchange));
     this.rp = rp;
     this.handler = handler;
-    this.browser = new SimulatedBrowser(browserHttp);
-    this.world.onDispose(async () => {
-      await transport.close();
-      await browserHttp.close();
-    });
-    const { http } = await import('msw');
-    const { serve } = await import('./msw-server.js');
-    await serve([...this.op.handlers, http.all(new RegExp(`^${this.rpBase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`), async ({ request }) => handler.handle(request))]);
+    this.world.onDispose(() => transport.close());
+    await this.target.serve(handler);
     return rp;
   }
 
@@ -194,13 +209,12 @@ export class CertificationScenario {
   async findOp(): Promise<void> {
     const rp = await this.prepare();
     if (rp.context.providerInfo || this.rejection) return;
-    const host = new URL(this.issuer).host;
     await this.attempt(async () => {
-      if (this.settings.discovery === 'issuer') {
+      if (this.settings.discovery === 'issuer' || !this.target.webfingerIdentifier) {
         rp.context.issuer = this.issuer;
         await rp.discover();
       } else {
-        await rp.discover(this.settings.discovery === 'webfinger-acct' ? `acct:${this.rpId}.${this.testId}@${host}` : this.issuer);
+        await rp.discover(this.target.webfingerIdentifier(this.settings.discovery === 'webfinger-acct' ? 'acct:' : 'URL'));
       }
     });
   }
@@ -222,7 +236,7 @@ export class CertificationScenario {
     if (!started) return;
     this.state = started.state;
     this.states.push(started.state);
-    await this.browser!.open(started.url);
+    await this.browse(started.url);
   }
 
   /** The user logs out at the RP: the RP sends the browser to the OP's end_session endpoint, and on. */
@@ -230,12 +244,17 @@ export class CertificationScenario {
     if (!this.state) throw new Error('no session to log out of');
     const rp = this.rp!;
     const url = await this.attempt(() => rp.logoutUrl(this.state!));
-    if (url) await this.browser!.open(url);
+    if (url) await this.browse(url);
   }
 
   /** Whether the RP still holds the session of the last login. */
   async sessionAlive(): Promise<boolean> {
     return this.state !== undefined && (await this.rp!.context.stateDb.hasState(this.state));
+  }
+
+  /** The user opens `url` in the scenario's browser. */
+  async browse(url: string): Promise<void> {
+    this.visited.push(...(await this.target.browse(url)));
   }
 
   /** The RP refreshes its tokens. */
@@ -257,11 +276,6 @@ export class CertificationScenario {
     return { outcome: 'not run' };
   }
 
-  /** Lets in-flight work on the RP's side (a back-channel POST) finish. */
-  async settle(): Promise<void> {
-    await sleep(0);
-  }
-
   /** Whether the session was still alive right after each back-channel logout request was handled. */
   readonly aliveAfterBackchannel: Array<Promise<boolean>> = [];
 
@@ -277,7 +291,7 @@ export class CertificationScenario {
   }
 
   #reject(error: OidcError): void {
-    this.rejection ??= { error, opRequests: this.opRequests().length };
+    this.rejection ??= { error, opRequests: this.opRequests().length, exchanges: this.world.exchanges.length };
   }
 }
 

@@ -1,0 +1,42 @@
+import type { ClientMetadata, RpHandler } from '../../../src/index.js';
+import type { ConformanceTest, LoggedRequest, Provider } from '../../../mock-op/index.js';
+
+/** A statically registered client: what the RP is configured with. */
+export interface StaticClientConfig {
+  client_id: string;
+  client_secret?: string;
+  behaviour: ClientMetadata;
+}
+
+/**
+ * The OP a scenario talks to, and everything that differs with it: where the RP's endpoints are
+ * served, which browser plays the user, what the OP side can tell. The mock OP (in-process, a
+ * simulated browser), a local oidc-provider and a live provider (both with real Chromium) are
+ * targets; the step definitions are the same for all.
+ */
+export interface OpTarget {
+  /** `mock`, `local` or `live`. */
+  readonly kind: 'mock' | 'local' | 'live';
+  /** The issuer the RP talks to. */
+  readonly issuer: string;
+  /** The RP's base URL; its endpoints live below it. */
+  readonly rpBase: string;
+  /** Whether http (loopback) URLs are in order for this OP. */
+  readonly allowHttp: boolean;
+  /** The catalogue test the OP runs (the mock OP only). */
+  readonly test?: ConformanceTest;
+  /** A user identifier WebFinger can resolve to the issuer, when the target has one. */
+  webfingerIdentifier?(kind: 'acct:' | 'URL'): string;
+  /** Serves the RP's endpoints where the OP and the browser can reach them. */
+  serve(handler: RpHandler): Promise<void>;
+  /** The user opens `url` in the browser and does whatever the OP asks (log in, consent). */
+  browse(url: string): Promise<string[]>;
+  /** The requests the OP received, when it can tell (the mock OP); `undefined` otherwise. */
+  opRequests(): LoggedRequest[] | undefined;
+  /** The OP instance (the mock OP only). */
+  provider?(): Provider;
+  /** A client registered beforehand for this RP, authenticating with `method` at the token endpoint. */
+  staticClient(behaviour: ClientMetadata, redirectUris: string[], jwksUri: string, postLogoutUris: string[]): Promise<StaticClientConfig>;
+  /** Releases what the target holds for the scenario. */
+  release(): Promise<void>;
+}
