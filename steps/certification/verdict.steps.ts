@@ -83,7 +83,16 @@ Then('the RP fetched the OP\'s keys from the discovered jwks_uri', function (thi
   const cert = certification(this);
   const jwksUri = cert.rp?.context.providerInfo?.jwks_uri;
   assert.ok(jwksUri, 'the RP discovered a jwks_uri');
-  assert.ok(cert.opRequests().some((r) => r.endpoint === 'jwks' && r.url === jwksUri), 'the OP served its keys at the discovered jwks_uri');
+  assert.ok(this.exchanges.some((e) => e.request.url === jwksUri && e.response?.status === 200), 'the RP fetched the keys at the discovered jwks_uri');
+});
+
+Then('the authorization request carried a PKCE challenge', function (this: HarnessWorld) {
+  const cert = certification(this);
+  assert.ok(cert.state && cert.rp, 'the RP started a login');
+  return cert.rp.context.stateDb.getItem('auth_request', cert.state).then((request) => {
+    assert.match(String(request?.['code_challenge'] ?? ''), /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(request?.['code_challenge_method'], 'S256');
+  });
 });
 
 Then('the RP fetched the OP\'s keys {int} times', function (this: HarnessWorld, times: number) {

@@ -148,21 +148,24 @@ export class CertificationScenario {
   /** The RP's configuration for this scenario. */
   async config(): Promise<RPConfig> {
     const base = this.rpBase;
+    const responseType = this.settings.responseType.split(' ');
     const preferences: ClientMetadata = {
       application_type: 'web',
       contacts: ['ops@rp.example'],
       response_types: [this.settings.responseType],
       scope: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
       token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: ['authorization_code', 'implicit', 'refresh_token'],
-      initiate_login_uri: `${base}/initiate_login`,
+      grant_types: [...(responseType.includes('code') ? ['authorization_code', 'refresh_token'] : []), ...(responseType.some((t) => t !== 'code') ? ['implicit'] : [])],
+      ...(this.target.kind === 'mock' ? { initiate_login_uri: `${base}/initiate_login` } : {}),
       ...(this.settings.backchannelLogout ? { backchannel_logout_uri: `${base}/backchannel_logout`, backchannel_logout_session_required: true } : {}),
       ...(this.settings.frontchannelLogout ? { frontchannel_logout_uri: `${base}/frontchannel_logout`, frontchannel_logout_session_required: true } : {}),
       ...this.settings.preferences,
     };
     const config: RPConfig = {
       base_url: base,
-      callback: { code: `${base}/callback`, implicit: `${base}/implicit_callback`, form_post: `${base}/form_post_callback` },
+      callback: this.target.redirectUri
+        ? { code: this.target.redirectUri, implicit: this.target.redirectUri, form_post: this.target.redirectUri }
+        : { code: `${base}/callback`, implicit: `${base}/implicit_callback`, form_post: `${base}/form_post_callback` },
       post_logout_redirect_uris: [`${base}/logged_out`],
       jwks_uri: `${base}/jwks.json`,
       keys: { import: await sharedRpKeys() },

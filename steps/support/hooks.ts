@@ -1,12 +1,26 @@
 import { After, AfterAll, BeforeStep, setDefaultTimeout } from '@cucumber/cucumber';
+import { findInteropIssues } from '../../src/index.js';
+import { noteFindings, writeFindingsReport } from './findings-report.js';
 import { closeMswServer, resetHandlers } from './msw-server.js';
+import { closeLocalOp } from './targets/real-target.js';
+import { closeRealRun } from './targets/real-run.js';
 import type { HarnessWorld } from './world.js';
 
-setDefaultTimeout(20_000);
+// A real browser login against a live provider may take its time; the in-process runs take ms.
+setDefaultTimeout(60_000);
 
 BeforeStep(async function (this: HarnessWorld, { pickleStep }) {
   // Restarts the RP when the scenario asks for it. "Action" steps are the When steps.
   if (this.restartsBetweenSteps && pickleStep.type === 'Action') await this.restart();
+});
+
+After({ name: 'report what a real OP does that departs from the specifications' }, async function (this: HarnessWorld, { pickle }) {
+  const target = this.cert?.target;
+  if (!target || target.kind === 'mock') return;
+  const findings = findInteropIssues(this.exchanges.filter((e) => e.request.url.startsWith(new URL(target.issuer).origin)));
+  if (findings.length === 0) return;
+  noteFindings(findings, pickle.name, `${target.kind} OP ${target.issuer}`);
+  await this.attach(JSON.stringify(findings, null, 2), { mediaType: 'application/json', fileName: 'interop findings' });
 });
 
 After({ name: 'release the scenario\'s RP, store and mock OP' }, async function (this: HarnessWorld) {
@@ -14,6 +28,9 @@ After({ name: 'release the scenario\'s RP, store and mock OP' }, async function 
   await this.dispose();
 });
 
-AfterAll({ name: 'stop the in-process mock OP server' }, function () {
+AfterAll({ name: 'stop the mock OP, the local OP, the browser; write the interop findings' }, async function () {
   closeMswServer();
+  await closeRealRun();
+  await closeLocalOp();
+  await writeFindingsReport('reports/allure-results');
 });

@@ -23,6 +23,8 @@ export interface OpTarget {
   readonly rpBase: string;
   /** Whether http (loopback) URLs are in order for this OP. */
   readonly allowHttp: boolean;
+  /** The one redirect URI registered for every kind of response, where the OP needs it fixed (real OPs). */
+  readonly redirectUri?: string;
   /** The catalogue test the OP runs (the mock OP only). */
   readonly test?: ConformanceTest;
   /** A user identifier WebFinger can resolve to the issuer, when the target has one. */
