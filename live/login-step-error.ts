@@ -17,17 +17,13 @@ export class LoginStepError extends Error {
   /** The step that failed. */
   readonly step: LoginStep;
 
-  /** @param step the failed step; @param detail what was seen (no secrets, no query strings). */
+  /**
+   * @param step the failed step
+   * @param detail what was seen (no secrets, no query strings)
+   */
   constructor(step: LoginStep, detail: string) {
     super(`${step}: ${detail}`);
     this.name = 'LoginStepError';
     this.step = step;
   }
-}
-
-/** A page URL for an error message: origin and path only, so codes and tokens stay out. */
-export function describeUrl(url: string): string {
-  if (!URL.canParse(url)) return url.slice(0, 80);
-  const parsed = new URL(url);
-  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `${parsed.origin}${parsed.pathname}` : parsed.protocol + '...';
 }

@@ -4,7 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { LoginCredentials, LoginRecipe, TakeScreenshot } from './login-recipes/types.js';
-import { describeUrl, LoginStepError } from './login-step-error.js';
+import { describePage, describeUrl } from './describe-page.js';
+import { LoginStepError } from './login-step-error.js';
 import { redactSecret } from './redact-secret.js';
 
 /** Receives each screenshot of a login as PNG bytes (e.g. to attach to a report). */
@@ -76,7 +77,7 @@ export async function loginThroughBrowser(options: BrowserLoginOptions): Promise
     } catch {
       throw new LoginStepError('redirect back to the RP',
         `the redirect back to the RP did not happen within ${timeoutMs} ms; `
-        + `the browser is at ${describeUrl(page.url())}, expected ${describeUrl(returnUrlPrefix)}...`);
+        + `the browser is at ${await describePage(page)}, expected ${describeUrl(returnUrlPrefix)}...`);
     }
     await takeScreenshot(page, options.screenshot)('after-redirect');
     return { finalUrl: page.url(), status };

@@ -3,7 +3,8 @@
  * fill it, submit it, accept consent pages, and stop once the browser has left the provider.
  */
 import type { Page } from 'playwright-core';
-import { describeUrl, LoginStepError } from '../login-step-error.js';
+import { describePage, describeUrl } from '../describe-page.js';
+import { LoginStepError } from '../login-step-error.js';
 import type { LoginRecipe, LoginSelectors } from './types.js';
 
 /** How often the page is looked at while waiting for consent or the redirect away. */
@@ -29,7 +30,7 @@ export function formLoginRecipe(selectors: LoginSelectors): LoginRecipe {
       await username.waitFor({ state: 'visible', timeout: remaining() });
     } catch {
       throw new LoginStepError('login page did not appear',
-        `no ${selectors.username} within ${timeoutMs} ms; the browser is at ${describeUrl(page.url())}`);
+        `no ${selectors.username} within ${timeoutMs} ms; the browser is at ${await describePage(page)}`);
     }
     const providerOrigin = new URL(page.url()).origin;
 
@@ -49,7 +50,7 @@ export function formLoginRecipe(selectors: LoginSelectors): LoginRecipe {
       if (Date.now() >= deadline) {
         throw new LoginStepError('redirect back to the RP',
           `the provider did not redirect away from ${providerOrigin} within ${timeoutMs} ms; `
-          + `the browser is at ${describeUrl(page.url())}`);
+          + `the browser is at ${await describePage(page)}`);
       }
       if (consent !== undefined && await isVisible(consent)) {
         consentPages += 1;

@@ -118,6 +118,12 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
       if (value === undefined || CONTROL.has(name) || name in params) continue;
       params[name] = value;
     }
+    // OpenID Connect Core 11: asking for offline access, the request must ask for consent too
+    // (prompt=none excepted, where the OP ignores offline_access).
+    const prompt = typeof params['prompt'] === 'string' ? params['prompt'].split(' ') : [];
+    if (scopes.includes('offline_access') && !prompt.includes('consent') && !prompt.includes('none')) {
+      params['prompt'] = [...prompt, 'consent'].join(' ');
+    }
 
     await context.stateDb.storeItem(params, 'auth_request', state);
     await context.stateDb.storeNonce2State(nonce, state);

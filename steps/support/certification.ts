@@ -247,7 +247,7 @@ export class CertificationScenario {
     if (!this.state) throw new Error('no session to log out of');
     const rp = this.rp!;
     const url = await this.attempt(() => rp.logoutUrl(this.state!));
-    if (url) await this.browse(url);
+    if (url) await this.browse(url, 'logout');
   }
 
   /** Whether the RP still holds the session of the last login. */
@@ -256,8 +256,8 @@ export class CertificationScenario {
   }
 
   /** The user opens `url` in the scenario's browser. */
-  async browse(url: string): Promise<void> {
-    this.visited.push(...(await this.target.browse(url)));
+  async browse(url: string, purpose: 'login' | 'logout' = 'login'): Promise<void> {
+    this.visited.push(...(await this.target.browse(url, purpose)));
   }
 
   /** The RP refreshes its tokens. */

@@ -61,13 +61,13 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
 
     const opStarted = performance.now();
     op = await startLocalOp({ clients: all });
-    console.log(`# local OP started in ${Math.round(performance.now() - opStarted)} ms at ${op.issuer}`);
+    console.log(`local OP started in ${Math.round(performance.now() - opStarted)} ms at ${op.issuer}`);
     discovery = await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json() as Discovery;
     jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
 
     const browserStarted = performance.now();
     browser = await launchBrowser();
-    console.log(`# Chromium launched in ${Math.round(performance.now() - browserStarted)} ms`);
+    console.log(`Chromium launched in ${Math.round(performance.now() - browserStarted)} ms`);
   });
 
   after(async () => {
@@ -108,7 +108,7 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
         shots.push(name);
       },
     });
-    console.log(`# one login took ${Math.round(performance.now() - started)} ms`);
+    console.log(`one login took ${Math.round(performance.now() - started)} ms`);
     assert.equal(result.status, 200);
     assert.ok(result.finalUrl.startsWith(`${listener!.url}/cb`));
     assert.deepEqual(shots, ['login-filled', 'consent', 'after-redirect']);
@@ -214,5 +214,32 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
       client_assertion: assertion,
     });
     await verifyIdToken(tokens.id_token, clients.jwt.client_id, nonce);
+  });
+
+  it('names the failed step and never shows the password when the OP refuses the request', async () => {
+    const url = new URL(discovery.authorization_endpoint);
+    url.search = new URLSearchParams({
+      client_id: 'unknown-client',
+      redirect_uri: `${listener!.url}/cb`,
+      response_type: 'code',
+      scope: 'openid',
+    }).toString();
+    await assert.rejects(
+      loginThroughBrowser({
+        browser: browser!,
+        url: url.href,
+        recipe: oidcProviderRecipe,
+        credentials: CREDENTIALS,
+        returnUrlPrefix: `${listener!.url}/cb`,
+        timeoutMs: 2_000,
+      }),
+      (error: Error) => {
+        assert.match(error.message, /^login page did not appear: /);
+        assert.match(error.message, /invalid_client/);
+        assert.ok(!error.message.includes(PASSWORD) && !String(error.stack).includes(PASSWORD));
+        return true;
+      },
+    );
+    assert.deepEqual(op!.serverErrors, []);
   });
 });

@@ -99,6 +99,14 @@ describe('Authorization request', () => {
     assert.equal(query.get('pkce'), null);
   });
 
+  it('asks for consent with offline_access, as OpenID Connect Core 11 requires, but never with prompt=none', async () => {
+    const prompt = async (args: Parameters<Authorization['getRequestParameters']>[0]): Promise<string | null> => new URL((await start(args)).url).searchParams.get('prompt');
+    assert.equal(await prompt({ scope: 'openid offline_access' }), 'consent');
+    assert.equal(await prompt({ scope: 'openid offline_access', prompt: 'login' }), 'login consent');
+    assert.equal(await prompt({ scope: 'openid offline_access', prompt: 'none' }), 'none');
+    assert.equal(await prompt({ scope: 'openid' }), null);
+  });
+
   it('uses the form_post and implicit callbacks', async () => {
     const cb = await makeContext({ config: { redirect_uris: undefined, callback: { code: 'https://example.org/code', implicit: 'https://example.org/implicit', form_post: 'https://example.org/post' } } });
     const service = new Authorization(cb);

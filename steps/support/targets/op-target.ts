@@ -31,8 +31,11 @@ export interface OpTarget {
   webfingerIdentifier?(kind: 'acct:' | 'URL'): string;
   /** Serves the RP's endpoints where the OP and the browser can reach them. */
   serve(handler: RpHandler): Promise<void>;
-  /** The user opens `url` in the browser and does whatever the OP asks (log in, consent). */
-  browse(url: string): Promise<string[]>;
+  /**
+   * The user opens `url` in the browser and does whatever the OP asks: log in and consent
+   * (`login`), or confirm a logout (`logout`). Returns the URLs visited.
+   */
+  browse(url: string, purpose?: 'login' | 'logout'): Promise<string[]>;
   /** The requests the OP received, when it can tell (the mock OP); `undefined` otherwise. */
   opRequests(): LoggedRequest[] | undefined;
   /** The OP instance (the mock OP only). */

@@ -135,9 +135,14 @@ export class RealTarget implements OpTarget {
   }
 
   /** @inheritDoc */
-  async browse(url: string): Promise<string[]> {
+  async browse(url: string, purpose: 'login' | 'logout' = 'login'): Promise<string[]> {
     const run = await realRun();
     const browser = await run.browser();
+    if (purpose === 'logout') {
+      const { followThroughBrowser } = await import('../../../live/follow-through-browser.js');
+      const { finalUrl } = await followThroughBrowser({ browser, url, returnUrlPrefix: this.rpBase, timeoutMs: this.#op.timeoutMs, screenshot: (name, png) => this.#screenshots(name, png) });
+      return [url, finalUrl];
+    }
     const { loginThroughBrowser } = await import('../../../live/login.js');
     const result = await loginThroughBrowser({
       browser,
