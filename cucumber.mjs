@@ -2,7 +2,6 @@
 // (STACK.md: Cucumber's own `loader` option does not work with tsx).
 const common = {
   import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'],
-  paths: ['features/**/*.feature'],
   format: [
     'summary',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
@@ -17,11 +16,25 @@ const common = {
   },
 };
 
-export default { ...common };
+/** Every feature: the seed's conversation, the certification (mock OP) and the real-OP features (local oidc-provider). */
+export default { ...common, paths: ['features/**/*.feature'] };
 
 /** The certification run: verdicts on the console as they come, the rest to files. */
 export const certify = {
   ...common,
+  paths: ['features/certification/**/*.feature'],
+  format: [
+    './steps/formatters/verdict-formatter.mjs',
+    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
+    'junit:reports/junit.xml',
+  ],
+};
+
+/** A run against a live provider: progress on the console (logins take seconds), the rest to files. */
+export const live = {
+  ...common,
+  paths: ['features/real-op/**/*.feature'],
+  formatOptions: { ...common.formatOptions, announce: true, op: 'live provider' },
   format: [
     './steps/formatters/verdict-formatter.mjs',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],

@@ -23,6 +23,11 @@ Usage:
       reports/summary.json, reports/allure-results and the rendered report at
       reports/allure-report/index.html. Exits 1 when any verdict is "failed".
       Profiles: ${PROFILES.join(', ')}.
+  oidc-harness live --config FILE [--no-report]
+      Run the real-OP features (features/real-op) against a live provider: discovery, registration
+      or the configured client, logins in Chromium with the configured login recipe, tokens,
+      userinfo, refresh, logout. Secrets come from the environment variables FILE names.
+      Interop findings appear in the report under "Interop findings". Exits 1 when a scenario fails.
   oidc-harness serve-op [--port N] [--host ADDR]
       Serve the certification mock OP on loopback (default 127.0.0.1, port 8080) until stopped:
       every catalogue test at http://HOST:PORT/<rp_id>/<test_id>, for a browser or another RP.
@@ -54,12 +59,46 @@ async function renderReport(): Promise<number> {
 }
 
 /** Runs the features with Cucumber's API and returns whether every scenario passed. */
-async function runFeatures(tags: string | undefined): Promise<boolean> {
+async function runFeatures(tags: string | undefined, worldParameters?: Record<string, string>, profile = 'certify'): Promise<boolean> {
   const { loadConfiguration, runCucumber } = await import('@cucumber/cucumber/api');
-  const provided = { paths: ['features/certification/**/*.feature'], ...(tags ? { tags } : {}) };
-  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: ['certify'], provided }, { cwd: ROOT });
+  const provided = { ...(tags ? { tags } : {}), ...(worldParameters ? { worldParameters } : {}) };
+  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [profile], provided }, { cwd: ROOT });
   const { success } = await runCucumber(runConfiguration, { cwd: ROOT });
   return success;
+}
+
+/** Runs the real-OP features against the live provider a configuration file describes. */
+async function live(args: string[]): Promise<number> {
+  let config: string | undefined;
+  let report = true;
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--config') config = args[++i];
+    else if (args[i] === '--no-report') report = false;
+    else {
+      console.error(`unknown option ${args[i]}\n\n${HELP}`);
+      return 2;
+    }
+  }
+  if (!config) {
+    console.error('oidc-harness live needs --config FILE (see live.example.json)');
+    return 2;
+  }
+  const { loadLiveConfig, LiveConfigError } = await import('../steps/support/targets/live-config.js');
+  try {
+    await loadLiveConfig(config);
+  } catch (error) {
+    if (error instanceof LiveConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  await rm(RESULTS, { recursive: true, force: true });
+  await mkdir(RESULTS, { recursive: true });
+  const passed = await runFeatures(undefined, { target: 'live', liveConfig: config }, 'live');
+  const rendered = report ? await renderReport() : 0;
+  if (rendered !== 0) return rendered;
+  return passed ? 0 : 1;
 }
 
 /** Serves the mock OP on loopback until SIGINT or SIGTERM. */
@@ -103,6 +142,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'report') return renderReport();
   if (command === 'serve-op') return serveOp(rest);
+  if (command === 'live') return live(rest);
   if (command === 'certify') {
     let tags: string | undefined;
     const profiles: string[] = [];

@@ -23,3 +23,7 @@ Given('the RP uses the client registered beforehand that authenticates with {wor
   this.certSettings.preferences['token_endpoint_auth_method'] = method;
   return undefined;
 });
+
+Given('the RP registers itself dynamically rather than using a client registered beforehand', function (this: HarnessWorld) {
+  this.certSettings.registration = 'dynamic';
+});

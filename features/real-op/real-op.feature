@@ -13,6 +13,7 @@ Feature: A real OP, with a real browser at the login
     Given the OP under test, with a real browser at its login
 
   Scenario: The RP discovers the OP and registers itself dynamically
+    Given the RP registers itself dynamically rather than using a client registered beforehand
     When the RP finds the OP
     And the RP registers itself with the OP
     Then the RP holds the client_id and secret the OP registered

@@ -54,7 +54,11 @@ export default class VerdictFormatter extends Formatter {
         const status = STATUS[attempt.worstTestStepResult.status] ?? 'failed';
         const begun = started.get(id);
         const verdict = verdicts.get(id);
-        if (!verdict) return; // not a certification scenario
+        if (!verdict) {
+          // Not a certification scenario: on announced runs, say how it ended.
+          if (announce) this.log(`${status.toUpperCase().padEnd(7)} ${begun?.name ?? ''} (${begun ? millis(envelope.testCaseFinished.timestamp) - begun.started : '?'} ms)\n`);
+          return;
+        }
         const entry = { ...verdict, verdict: status, ms: begun ? millis(envelope.testCaseFinished.timestamp) - begun.started : null };
         results.push(entry);
         const mode = entry.responseMode ? ` ${entry.responseMode}` : '';

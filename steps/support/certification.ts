@@ -22,7 +22,8 @@ export interface CertificationSettings {
   responseType: string;
   responseMode?: string | undefined;
   discovery: Discovery;
-  registration: 'dynamic' | 'static';
+  /** Dynamic registration, a client registered beforehand, or what the target prefers (`default`). */
+  registration: 'dynamic' | 'static' | 'default';
   /** Metadata the RP asks for beyond the defaults. */
   preferences: ClientMetadata;
   /** Extra authorization request arguments. */
@@ -39,7 +40,7 @@ export interface CertificationSettings {
 
 /** The settings of a scenario that says nothing: the code flow, discovery by issuer, dynamic registration. */
 export function defaultSettings(): CertificationSettings {
-  return { responseType: 'code', discovery: 'issuer', registration: 'dynamic', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false, backchannelLogout: false, frontchannelLogout: false };
+  return { responseType: 'code', discovery: 'issuer', registration: 'default', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false, backchannelLogout: false, frontchannelLogout: false };
 }
 
 /** What the RP did with what the OP sent. */
@@ -173,7 +174,8 @@ export class CertificationScenario {
       ...(this.target.allowHttp ? { allow: { http_links: true } } : {}),
       ...(this.settings.mtls ? { use_mtls_endpoint_aliases: true } : {}),
     };
-    if (this.settings.registration === 'static') {
+    const registration = this.settings.registration === 'default' ? (this.target.prefersStaticClient ? 'static' : 'dynamic') : this.settings.registration;
+    if (registration === 'static') {
       const client = await this.target.staticClient({ ...preferences, response_types: [this.settings.responseType] }, Object.values(config.callback ?? {}), base + '/jwks.json', config.post_logout_redirect_uris ?? []);
       return { ...config, client_id: client.client_id, ...(client.client_secret ? { client_secret: client.client_secret } : {}), behaviour: client.behaviour, issuer: this.issuer };
     }

@@ -25,6 +25,8 @@ export interface OpTarget {
   readonly allowHttp: boolean;
   /** The one redirect URI registered for every kind of response, where the OP needs it fixed (real OPs). */
   readonly redirectUri?: string;
+  /** Whether the RP uses a client registered beforehand unless a scenario asks for dynamic registration (a live provider with a configured client). */
+  readonly prefersStaticClient?: boolean;
   /** The catalogue test the OP runs (the mock OP only). */
   readonly test?: ConformanceTest;
   /** A user identifier WebFinger can resolve to the issuer, when the target has one. */

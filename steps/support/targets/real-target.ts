@@ -51,6 +51,7 @@ export class RealTarget implements OpTarget {
   readonly issuer: string;
   readonly rpBase: string;
   readonly allowHttp: boolean;
+  readonly prefersStaticClient: boolean;
   readonly #op: RealOp;
   readonly #screenshots: ScreenshotSink;
   readonly #redirectUri: string;
@@ -62,6 +63,7 @@ export class RealTarget implements OpTarget {
     this.rpBase = rpBase;
     this.#redirectUri = redirectUri;
     this.allowHttp = op.issuer.startsWith('http:');
+    this.prefersStaticClient = op.kind === 'live' && op.staticClient(undefined) !== undefined;
     this.#screenshots = screenshots;
   }
 
