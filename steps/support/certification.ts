@@ -36,11 +36,15 @@ export interface CertificationSettings {
   backchannelLogout: boolean;
   /** Whether the RP registers a front-channel logout URI. */
   frontchannelLogout: boolean;
+  /** How long the RP waits for a whole answer, in milliseconds. */
+  timeoutMs: number;
+  /** The largest answer the RP accepts, in bytes. */
+  maxResponseBytes?: number;
 }
 
 /** The settings of a scenario that says nothing: the code flow, discovery by issuer, dynamic registration. */
 export function defaultSettings(): CertificationSettings {
-  return { responseType: 'code', discovery: 'issuer', registration: 'default', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false, backchannelLogout: false, frontchannelLogout: false };
+  return { responseType: 'code', discovery: 'issuer', registration: 'default', preferences: {}, authorizationArgs: {}, userinfoPlacement: 'bearer_header', mtls: false, backchannelLogout: false, frontchannelLogout: false, timeoutMs: 10_000 };
 }
 
 /** What the RP did with what the OP sent. */
@@ -185,7 +189,11 @@ export class CertificationScenario {
   /** Builds the RP and serves its endpoints where the OP and the browser reach them. */
   async prepare(): Promise<RelyingParty> {
     if (this.rp) return this.rp;
-    const transport = new Transport({ timeout: 10_000, secrets: () => rp?.context.secrets() ?? [] });
+    const transport = new Transport({
+      timeout: this.settings.timeoutMs,
+      ...(this.settings.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.settings.maxResponseBytes }),
+      secrets: () => rp?.context.secrets() ?? [],
+    });
     transport.onExchange((exchange) => this.world.recordExchange('RP to OP', exchange));
     let rp: RelyingParty | undefined;
     rp = await RelyingParty.create(await this.config(), { transport, services: { UserInfo: { default_authn_method: this.settings.userinfoPlacement } } });
