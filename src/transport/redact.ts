@@ -45,9 +45,10 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 // A compact JWS: three base64url parts, the first a JSON header (`eyJ`). The signature goes.
-const JWS_PATTERN = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
+// No word boundary before it: in a URL-encoded value (`id_token%3DeyJ...`) a letter precedes it.
+const JWS_PATTERN = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
 // A compact JWE: five parts. Only the header stays.
-const JWE_PATTERN = /\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){4}/g;
+const JWE_PATTERN = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){4}/g;
 
 /**
  * Replaces the signature of every compact JWS in `text`, and everything but the protected header
@@ -77,6 +78,15 @@ function redactParams(params: URLSearchParams): boolean {
   for (const name of new Set(params.keys())) {
     if (SECRET_NAMES.has(name)) {
       params.set(name, REDACTED);
+      changed = true;
+      continue;
+    }
+    // A parameter that carries parameters of its own (the fragment an RP page posts back).
+    const value = params.get(name) ?? '';
+    if (!value.includes('=')) continue;
+    const nested = new URLSearchParams(value.replace(/^[?#]/, ''));
+    if ([...nested.keys()].some((key) => SECRET_NAMES.has(key)) && redactParams(nested)) {
+      params.set(name, nested.toString());
       changed = true;
     }
   }

@@ -1,6 +1,7 @@
 import { After, AfterAll, BeforeStep, setDefaultTimeout } from '@cucumber/cucumber';
 import { findInteropIssues } from '../../src/index.js';
 import { noteFindings, writeFindingsReport } from './findings-report.js';
+import { recordSecrets } from './secret-ledger.js';
 import { closeMswServer, resetHandlers } from './msw-server.js';
 import { closeLocalOp } from './targets/real-target.js';
 import { closeRealRun } from './targets/real-run.js';
@@ -26,6 +27,11 @@ After({ name: 'report what a real OP does that departs from the specifications' 
 After({ name: 'release the scenario\'s RP, store and mock OP' }, async function (this: HarnessWorld) {
   resetHandlers();
   await this.dispose();
+});
+
+// Defined after the release hook so that it runs before it (Cucumber runs After hooks in reverse).
+After({ name: 'note the secrets the scenario handled, when a ledger is asked for' }, async function (this: HarnessWorld) {
+  await recordSecrets(this);
 });
 
 AfterAll({ name: 'stop the mock OP, the local OP, the browser; write the interop findings' }, async function () {

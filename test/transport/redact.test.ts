@@ -121,3 +121,19 @@ describe('SECRET_NAMES', () => {
     assert.equal(SECRET_NAMES.has('state'), false);
   });
 });
+
+describe('redaction of nested and encoded secrets', () => {
+  it('redacts the parameters of a fragment posted back in a form field', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQtdGhhdC1tdXN0LWdv';
+    const body = new URLSearchParams({ url_fragment: `code=the-code-value-123&id_token=${jwt}&state=s1` }).toString();
+    const out = redactBody(body, 'application/x-www-form-urlencoded');
+    assert.ok(!out.includes('the-code-value-123'), out);
+    assert.ok(!out.includes('c2lnbmF0dXJlLXBhcnQtdGhhdC1tdXN0LWdv'), out);
+    assert.ok(new URLSearchParams(out).get('url_fragment')?.includes('state=s1'));
+  });
+
+  it('removes the signature of a JWT inside URL-encoded text', () => {
+    const out = redactJwts('x=id_token%3DeyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+    assert.ok(!out.includes('c2lnbmF0dXJl'), out);
+  });
+});

@@ -44,6 +44,8 @@ export interface OpTarget {
   provider?(): Provider;
   /** A client registered beforehand for this RP, authenticating with `method` at the token endpoint. */
   staticClient(behaviour: ClientMetadata, redirectUris: string[], jwksUri: string, postLogoutUris: string[]): Promise<StaticClientConfig>;
+  /** Secrets the target itself handled (a test user's password), for the secret ledger. */
+  secrets?(): string[];
   /** Releases what the target holds for the scenario. */
   release(): Promise<void>;
 }

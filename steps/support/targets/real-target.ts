@@ -77,7 +77,7 @@ export class RealTarget implements OpTarget {
         kind: 'local',
         issuer: op.issuer,
         recipe: oidcProviderRecipe,
-        credentials: { username: 'foobar', password: 'any password will do' },
+        credentials: { username: 'foobar', password: 'local-password-never-shown' },
         timeoutMs: 20_000,
         staticClient: (method) => {
           const client = clients.get((method ?? 'client_secret_basic') as never);
@@ -156,6 +156,11 @@ export class RealTarget implements OpTarget {
       screenshot: (name: string, png: Buffer) => this.#screenshots(name, png),
     });
     return [url, result.finalUrl];
+  }
+
+  /** @inheritDoc */
+  secrets(): string[] {
+    return [this.#op.credentials.password];
   }
 
   /** A real OP cannot tell what it received. */
