@@ -30,6 +30,7 @@ export { RelyingParty, type RelyingPartyOptions } from './relying-party.js';
 export type { KeyValueStore } from './state/key-value-store.js';
 export { MemoryStore } from './state/memory-store.js';
 export { LevelStore, type LevelStoreOptions } from './state/level-store.js';
+export { RedisStore, DEFAULT_REDIS_KEY_PREFIX, type RedisStoreOptions } from './state/redis-store.js';
 export { StateDatabase, type Session, type SessionHeader, type SessionItemType, type StateIndex } from './state/state-database.js';
 
 export type { HttpMethod, RequestParameters, HttpResponse, Exchange } from './transport/http.js';
