@@ -67,6 +67,8 @@ export class RelyingParty {
 
   /** Starts a login: the URL to send the user agent to, and the new session's `state`. */
   async beginLogin(args: AuthorizationArgs = {}): Promise<{ url: string; state: string }> {
+    // Another instance sharing the store may have discovered and registered since this one started.
+    if (!this.context.clientId || !this.context.providerInfo) await this.context.reload();
     const { url, state } = await this.services.authorization.getRequestParameters(args);
     return { url, state };
   }
@@ -76,6 +78,7 @@ export class RelyingParty {
    * the authorization response and, when it carries a code, exchanges it.
    */
   async finishLogin(input: ResponseInput | URLSearchParams, expectedState?: string): Promise<{ state: string; authorization: AuthorizationResponse; token?: TokenResponse }> {
+    if (!this.context.clientId || !this.context.providerInfo) await this.context.reload();
     const authorization = await this.services.authorization.parseResponse(input, { state: expectedState });
     await this.services.authorization.updateServiceContext(authorization);
     const state = authorization.state;

@@ -224,6 +224,15 @@ export class ServiceContext {
     await this.stateDb.store.set(CONTEXT_KEY, JSON.stringify(snapshot));
   }
 
+  /**
+   * Reads again what another instance of the same RP saved in the shared store (discovery,
+   * registration, keys), for an instance that started before they were learnt.
+   * @returns whether a saved record was found and taken.
+   */
+  async reload(): Promise<boolean> {
+    return this.#restore();
+  }
+
   async #restore(): Promise<boolean> {
     const raw = await this.stateDb.store.get(CONTEXT_KEY);
     if (raw === undefined) return false;
