@@ -1,17 +1,24 @@
 /**
  * The conformance OP on a real HTTP server: `node:http` on loopback, each `IncomingMessage`
- * translated to a Fetch API `Request` and the `Response` written back (bodies buffered, no
- * streaming). The base URL is `http://<host>:<port>`, so issuers are http (fine on loopback).
+ * translated to a Fetch API `Request` and the `Response` written back. The base URL is
+ * `http://<host>:<port>`, so issuers are http (fine on loopback).
+ *
+ * Bodies are buffered (and sent with `Content-Length`) except those of a `streamedResponse`, which
+ * are written chunk by chunk as they come. A `Response.error()` destroys the socket (a connection
+ * reset, as the client sees it). Each request's `signal` aborts when the client goes away before
+ * the answer is complete, so a fault that never answers or trickles stops there.
  *
  * @module
  */
 import { createServer } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConformanceOp } from './conformance/conformance-op.js';
 import { createConformanceOp } from './conformance/conformance-op.js';
 import type { ConformanceOpOptions } from './conformance/conformance-op.js';
 import type { OpKeys } from './keys.js';
+import { isStreamedResponse } from './streamed-response.js';
 
 /** Options of {@link startMockOpServer}. */
 export interface MockOpServerOptions {
@@ -44,8 +51,11 @@ async function readBody(message: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Translates a Node request to a Fetch API `Request` for `origin`. */
-export async function toFetchRequest(message: IncomingMessage, origin: string): Promise<Request> {
+/**
+ * Translates a Node request to a Fetch API `Request` for `origin`; `signal` (optional) becomes the
+ * request's signal.
+ */
+export async function toFetchRequest(message: IncomingMessage, origin: string, signal?: AbortSignal): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(message.headers)) {
     if (value === undefined) continue;
@@ -58,18 +68,74 @@ export async function toFetchRequest(message: IncomingMessage, origin: string): 
     method,
     headers,
     ...(body === undefined || body.length === 0 ? {} : { body: new Uint8Array(body) }),
+    ...(signal === undefined ? {} : { signal }),
   });
 }
 
-/** Writes a Fetch API `Response` to a Node response (all `Set-Cookie` headers kept). */
+/** Resolves once `out` can take more data, or once it closed (whichever comes first). */
+function drained(out: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
+}
+
+/**
+ * Writes a streamed body chunk by chunk (chunked transfer encoding unless the response declares a
+ * `Content-Length`), flushing the headers first. Stops, cancelling the body, when the client goes.
+ */
+async function writeStreamedBody(body: ReadableStream<Uint8Array>, out: ServerResponse): Promise<void> {
+  out.flushHeaders();
+  const reader = body.getReader();
+  const cancel = (): void => {
+    reader.cancel().catch(() => undefined);
+  };
+  out.once('close', cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (out.destroyed) {
+        cancel();
+        return;
+      }
+      if (!out.write(value)) await drained(out);
+    }
+    if (!out.destroyed) out.end();
+  } catch {
+    // The body failed (or was cancelled because the client went away): cut the answer short.
+    out.destroy();
+  } finally {
+    out.off('close', cancel);
+  }
+}
+
+/**
+ * Writes a Fetch API `Response` to a Node response (all `Set-Cookie` headers kept). A network error
+ * (`Response.error()`) destroys the socket instead; a `streamedResponse` body is written as it comes.
+ */
 export async function writeFetchResponse(response: Response, out: ServerResponse): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
+  if (response.type === 'error') {
+    out.destroy();
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  if (isStreamedResponse(response) && response.body !== null) {
+    out.writeHead(response.status, headers);
+    await writeStreamedBody(response.body, out);
+    return;
+  }
+  const body = Buffer.from(await response.arrayBuffer());
   headers['content-length'] = String(body.length);
   out.writeHead(response.status, headers);
   out.end(body);
@@ -81,12 +147,18 @@ export async function startMockOpServer(options: MockOpServerOptions = {}): Prom
   let op: ConformanceOp | undefined;
   let origin = '';
   const server = createServer((message, out) => {
+    // Aborted when the connection closes before the answer is complete: the client gave up.
+    const gone = new AbortController();
+    out.once('close', () => {
+      if (!out.writableFinished) gone.abort();
+    });
     void (async () => {
       try {
         if (op === undefined) throw new Error('the OP is not ready');
-        const response = await op.handle(await toFetchRequest(message, origin));
+        const response = await op.handle(await toFetchRequest(message, origin, gone.signal));
         await writeFetchResponse(response ?? new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } }), out);
       } catch (error) {
+        if (out.destroyed) return;
         if (!out.headersSent) out.writeHead(500, { 'Content-Type': 'text/plain' });
         out.end(String(error));
       }

@@ -9,6 +9,9 @@
  * `<base>/<rp_id>/<test_id>` URLs (any further path ignored), through that test's provider (so its
  * behaviour applies and its log records the request).
  *
+ * Besides the catalogue's tests it serves the fault tests (`FAULT_TESTS`, ids `fault-...`): an OP
+ * that never answers, trickles, drops the connection, errs, loops or floods at one endpoint.
+ *
  * @module
  */
 import type { RequestHandler } from 'msw';
@@ -23,6 +26,7 @@ import { handleRequest } from '../router.js';
 import type { User } from '../users.js';
 import { WEBFINGER_PATH } from '../endpoint-paths.js';
 import type { ConformanceTest } from './conformance-test.js';
+import { findFaultTest } from './fault-catalogue.js';
 import { findConformanceTest } from './test-ids.js';
 
 /** Options of {@link createConformanceOp}. */
@@ -56,7 +60,7 @@ export interface ConformanceOp {
   handle(request: Request): Promise<Response | undefined>;
   /** The issuer of a test: `<base>/<rpId>/<testId>`. */
   issuerFor(rpId: string, testId: string): string;
-  /** The catalogue row a test id selects (throws for an unknown id). */
+  /** The catalogue row or fault test (`FAULT_TESTS`) a test id selects (throws for an unknown id). */
   testFor(testId: string): ConformanceTest;
   /** The provider of a test, created with the test's behaviour on first use; the same one until `reset`. Throws for an unknown test id. */
   opFor(rpId: string, testId: string): Provider;
@@ -66,6 +70,11 @@ export interface ConformanceOp {
   readonly providers: ReadonlyMap<string, Provider>;
   /** Forgets every provider (clients, sessions, logs, rotated keys): the next request starts afresh. */
   reset(): void;
+}
+
+/** The test served under an id: a catalogue row, else a fault test (`fault-...`). */
+function findServedTest(testId: string): ConformanceTest | undefined {
+  return findConformanceTest(testId) ?? findFaultTest(testId);
 }
 
 /** A path segment usable as an rp_id or test id. */
@@ -80,7 +89,7 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
   const providers = new Map<string, Provider>();
 
   const testFor = (testId: string): ConformanceTest => {
-    const test = findConformanceTest(testId);
+    const test = findServedTest(testId);
     if (test === undefined) throw new Error(`unknown conformance test id "${testId}"`);
     return test;
   };
@@ -129,7 +138,7 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
     if (url.pathname === WEBFINGER_PATH) {
       const resource = url.searchParams.get('resource');
       const target = resource === null ? undefined : webfingerTarget(resource);
-      if (target === undefined || !SEGMENT.test(target[0]) || findConformanceTest(target[1]) === undefined) {
+      if (target === undefined || !SEGMENT.test(target[0]) || findServedTest(target[1]) === undefined) {
         return jsonResponse({ error: 'not_found', error_description: 'the resource names no test of this OP' }, 404);
       }
       return handleRequest(opFor(target[0], target[1]), request, { webfinger: true });
@@ -137,7 +146,7 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
     if (!url.pathname.startsWith(basePath + '/')) return undefined;
     const [rpId, testId] = url.pathname.slice(basePath.length + 1).split('/');
     if (rpId === undefined || testId === undefined || !SEGMENT.test(rpId) || !SEGMENT.test(testId)) return undefined;
-    if (findConformanceTest(testId) === undefined) return undefined;
+    if (findServedTest(testId) === undefined) return undefined;
     return handleRequest(opFor(rpId, testId), request, { webfinger: false });
   };
 
