@@ -1,0 +1,227 @@
+/**
+ * The benchmarks, in one run (see bench/README.md):
+ *   1. a whole code-flow conversation against the in-process mock OP, this service layer
+ *      (`RelyingParty`) against openid-client 6, side by side, after a sanity check that both
+ *      refuse an ID token with a corrupted signature;
+ *   2. ID token verification: `verifyIdToken` against `jose.jwtVerify` alone, same token and key;
+ *   3. the certification run (`oidc-harness certify --no-report`): whole run and per scenario;
+ *   4. logins through a real OP (oidc-provider on loopback) in real Chromium.
+ * Writes bench/results.json and prints a table.
+ *
+ * Run: `npx tsx bench/run.ts [--quick] [--no-certification] [--no-browser]`
+ *   --quick              shorter rounds, 2 logins, 1 certification run (a smoke test; noisy figures)
+ *   --no-certification   skip 3 (its figures are null)
+ *   --no-browser         skip 4 (its figures are null)
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setupServer } from 'msw/node';
+import { createMockOp, generateOpKeys } from '../mock-op/index.js';
+import { RelyingParty, Transport } from '../src/index.js';
+import { measureCertification, ROOT, type CertificationFigures } from './lib/certification.js';
+import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
+import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
+import { measureRealOpLogins, type RealOpFigures } from './lib/real-op.js';
+import { compare, Contestant, pairedRatio, round, type Measured, type TimingPlan } from './lib/stats.js';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const CONVERSATION_PLAN: TimingPlan = quick ? { warmupRounds: 1, rounds: 2, roundMs: 500 } : { warmupRounds: 1, rounds: 8, roundMs: 1000 };
+const ID_TOKEN_PLAN: TimingPlan = quick ? { warmupRounds: 1, rounds: 2, roundMs: 300 } : { warmupRounds: 1, rounds: 10, roundMs: 500 };
+const CERTIFICATION_RUNS = quick ? 1 : 2;
+const LOGINS = quick ? 2 : 5;
+
+const began = performance.now();
+const log = (message: string): void => console.log(`[${((performance.now() - began) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+const load1 = (): number => round(loadavg()[0] ?? 0, 2);
+const loadAtStart = load1();
+
+// ---------------------------------------------------------------- 1 and 2: against the mock OP
+log('generating the mock OP keys');
+const keys = await generateOpKeys();
+const op = await createMockOp({ issuer: 'https://op.bench.example', keys });
+const server = setupServer(...op.handlers);
+server.listen({ onUnhandledRequest: 'error' });
+
+// One transport for every RelyingParty, as an application would share one (openid-client has
+// nothing to share: it calls the global fetch each time).
+const transport = new Transport();
+const ours = oursConversation(op, transport);
+const openidClient = openidClientConversation(op, { nonRepudiation: true });
+const openidClientDefault = openidClientConversation(op, { nonRepudiation: false });
+const bare = bareConversation(op);
+
+log('sanity check: each conversation once well-behaved, once with a corrupted ID token signature');
+const sanity = {
+  ours: await sanityCheck(op, ours),
+  openidClient: await sanityCheck(op, openidClient),
+  openidClientDefault: await sanityCheck(op, openidClientDefault),
+  floor: await sanityCheck(op, bare),
+};
+const stripOutcome = ({ outcome: _outcome, ...rest }: SanityResult & { outcome?: unknown }): SanityResult => rest;
+for (const [name, result] of Object.entries(sanity)) {
+  log(`  ${name}: ${result.completes ? 'completes' : 'FAILS'}; bad signature ${result.rejectsBadSignature ? `refused (${result.rejection})` : 'ACCEPTED'}`);
+}
+if (!sanity.ours.completes || !sanity.openidClient.completes || !sanity.floor.completes) throw new Error('a conversation does not complete against the well-behaved OP: nothing to measure');
+if (!sanity.ours.rejectsBadSignature || !sanity.openidClient.rejectsBadSignature) throw new Error('a contestant accepted a corrupted ID token signature: it is not verifying, the comparison would be meaningless');
+if (JSON.stringify(sanity.ours.requests) !== JSON.stringify(sanity.openidClient.requests)) {
+  log(`  note: the two conversations sent different requests:\n    ours:          ${sanity.ours.requests?.join(' | ')}\n    openid-client: ${sanity.openidClient.requests?.join(' | ')}`);
+}
+if (JSON.stringify(sanity.ours.outcome?.userinfo) !== JSON.stringify(sanity.openidClient.outcome?.userinfo)) {
+  throw new Error('the two conversations ended with different userinfo');
+}
+
+log(`conversations: ${CONVERSATION_PLAN.warmupRounds} warm-up + ${CONVERSATION_PLAN.rounds} rounds of ${CONVERSATION_PLAN.roundMs} ms each, interleaved`);
+const conversationContestants = [
+  new Contestant('ours', ours),
+  new Contestant('openid-client', openidClient),
+  new Contestant('openid-client default', openidClientDefault),
+  new Contestant('floor', bare),
+] as const;
+const loadAtConversation = load1();
+const [oursConv, openidClientConv, openidClientDefaultConv, floorConv] = await compare(
+  conversationContestants,
+  CONVERSATION_PLAN,
+  // Between rounds (outside the timing) the OP forgets codes, tokens and its request log, so
+  // its lookups stay the same size; the dynamically registered clients stay.
+  () => op.reset(),
+) as [Measured, Measured, Measured, Measured];
+
+log('ID token verification: fixture from one login through this layer');
+op.reset();
+const rp = await RelyingParty.create(
+  { base_url: RP_BASE, redirect_uris: [REDIRECT_URI], issuer: op.issuer, client_preferences: { response_types: ['code'], token_endpoint_auth_method: ['client_secret_basic'] } },
+  { transport },
+);
+await rp.discover();
+await rp.register();
+const login = await rp.beginLogin();
+const { token } = await rp.finishLogin(await followAuthorization(login.url), login.state);
+if (typeof token?.id_token !== 'string') throw new Error('no ID token for the verification benchmark');
+const fixture = await idTokenFixture(token.id_token, token.access_token, rp.context, op.jwks);
+const idSanity = await idTokenSanity(fixture);
+log(`  sanity: ${JSON.stringify(idSanity)}`);
+if (!Object.values(idSanity).every(Boolean)) throw new Error('ID token verification sanity check failed');
+log(`ID token verification: ${ID_TOKEN_PLAN.warmupRounds} warm-up + ${ID_TOKEN_PLAN.rounds} rounds of ${ID_TOKEN_PLAN.roundMs} ms each`);
+const verifyContestants = [new Contestant('verifyIdToken', oursVerify(fixture)), new Contestant('jose.jwtVerify', joseVerify(fixture))] as const;
+const loadAtVerify = load1();
+const [oursVerifyResult, joseResult] = await compare(verifyContestants, ID_TOKEN_PLAN) as [Measured, Measured];
+
+server.close();
+await transport.close();
+
+// ---------------------------------------------------------------- 3: the certification run
+let certification: (CertificationFigures & { error?: undefined }) | { error: string } | null = null;
+const loadAtCertification = load1();
+if (!args.has('--no-certification')) {
+  log(`certification: ${CERTIFICATION_RUNS} run(s) of oidc-harness certify --no-report`);
+  try {
+    certification = await measureCertification(CERTIFICATION_RUNS);
+  } catch (error) {
+    certification = { error: error instanceof Error ? error.message : String(error) };
+    log(`  FAILED: ${certification.error}`);
+  }
+}
+
+// ---------------------------------------------------------------- 4: a real OP and a real browser
+let realOpLogin: RealOpFigures | { error: string } | null = null;
+const loadAtRealOp = load1();
+if (!args.has('--no-browser')) {
+  log(`real OP: start oidc-provider, launch Chromium, ${LOGINS} logins`);
+  try {
+    realOpLogin = await measureRealOpLogins(LOGINS);
+  } catch (error) {
+    realOpLogin = { error: error instanceof Error ? error.message : String(error) };
+    log(`  FAILED: ${realOpLogin.error}`);
+  }
+}
+
+// ---------------------------------------------------------------- results
+const ratio = (a: number, b: number): number => round(a / b, 2);
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    /** The 1-minute load average as each part began: above the number of cores, other work shared the machine. */
+    loadAverage1m: { atStart: loadAtStart, conversation: loadAtConversation, idTokenVerify: loadAtVerify, certification: loadAtCertification, realOpLogin: loadAtRealOp, atEnd: load1() },
+  },
+  quick,
+  conversation: {
+    ours: oursConv,
+    openidClient: openidClientConv,
+    /** ours / openid-client, conversations per second (both verifying the ID token's signature). */
+    ratio: ratio(oursConv.perSecond, openidClientConv.perSecond),
+    /** The same ratio round by round (each pair of rounds ran back to back): median and range. */
+    pairedRatio: pairedRatio(conversationContestants[0], conversationContestants[1]),
+    /** ours / openid-client from CPU time per conversation (openid-client's CPU ms over ours): steadier on a shared machine. */
+    cpuRatio: ratio(openidClientConv.cpuMsPerOp, oursConv.cpuMsPerOp),
+    /** openid-client as it comes: no signature check on an ID token from the token endpoint. Not a like-for-like contestant. */
+    openidClientDefault: openidClientDefaultConv,
+    /** The same requests with bare fetch and no checks: the mock OP's and MSW's share of every conversation. */
+    floor: floorConv,
+    /** What the RP itself costs per conversation: CPU ms above the floor. */
+    rpSideCpuMs: {
+      ours: round(oursConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
+      openidClient: round(openidClientConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
+      openidClientDefault: round(openidClientDefaultConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
+    },
+    plan: CONVERSATION_PLAN,
+    sanity: {
+      ours: stripOutcome(sanity.ours),
+      openidClient: stripOutcome(sanity.openidClient),
+      openidClientDefault: stripOutcome(sanity.openidClientDefault),
+      floor: stripOutcome(sanity.floor),
+    },
+  },
+  idTokenVerify: {
+    ours: oursVerifyResult,
+    joseAlone: joseResult,
+    /** ours / jose alone, verifications per second. */
+    ratio: ratio(oursVerifyResult.perSecond, joseResult.perSecond),
+    pairedRatio: pairedRatio(verifyContestants[0], verifyContestants[1]),
+    cpuRatio: ratio(joseResult.cpuMsPerOp, oursVerifyResult.cpuMsPerOp),
+    plan: ID_TOKEN_PLAN,
+    sanity: idSanity,
+  },
+  certification,
+  realOpLogin,
+  totalSeconds: round((performance.now() - began) / 1000),
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+// ---------------------------------------------------------------- table
+const rows: Array<[string, string, string]> = [];
+const rate = (m: Measured): string => `${m.perSecond}/s (${m.perSecondRange[0]}-${m.perSecondRange[1]})`;
+const per = (m: Measured, unit = 'ms'): string => `${m.medianMs} ${unit}, CPU ${m.cpuMsPerOp} ms`;
+const conv = results.conversation;
+rows.push(['conversation: ours (RelyingParty)', rate(oursConv), per(oursConv)]);
+rows.push(['conversation: openid-client 6 (+ signature check)', rate(openidClientConv), per(openidClientConv)]);
+rows.push(['  ratio ours / openid-client (per second)', String(conv.ratio), `round by round ${conv.pairedRatio.median} (${conv.pairedRatio.range.join('-')}); by CPU ${conv.cpuRatio}`]);
+rows.push(['  openid-client as it comes (no signature check)', rate(openidClientDefaultConv), per(openidClientDefaultConv)]);
+rows.push(['  floor: bare fetch, no checks (OP + MSW)', rate(floorConv), per(floorConv)]);
+rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`, `openid-client ${conv.rpSideCpuMs.openidClient} (as it comes ${conv.rpSideCpuMs.openidClientDefault})`]);
+rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
+rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
+rows.push(['  ratio ours / jose (per second)', String(results.idTokenVerify.ratio), `round by round ${results.idTokenVerify.pairedRatio.median} (${results.idTokenVerify.pairedRatio.range.join('-')}); by CPU ${results.idTokenVerify.cpuRatio}`]);
+if (certification && !('error' in certification && certification.error)) {
+  const c = certification as CertificationFigures;
+  const verdicts = Object.entries(c.statuses).map(([v, n]) => `${n} ${v}`).join(', ');
+  rows.push([`certification: whole run (${c.runs} runs, ${c.scenarios} scenarios)`, `${c.wholeRunMs.median} ms (${c.wholeRunMs.min}-${c.wholeRunMs.max})`, `${verdicts}${c.retried.length ? `; ${c.retried.length} failed run(s) retried` : ''}`]);
+  rows.push(['certification: per-scenario median', `${c.perScenarioMedianMs.median} ms (${c.perScenarioMedianMs.min}-${c.perScenarioMedianMs.max})`, '']);
+} else if (certification) rows.push(['certification', 'FAILED', '']);
+if (realOpLogin && !('error' in realOpLogin)) {
+  rows.push(['real OP: start', `${realOpLogin.opStartMs} ms`, '']);
+  rows.push(['real OP: Chromium launch', `${realOpLogin.browserLaunchMs} ms`, '']);
+  rows.push([`real OP: browser login (${realOpLogin.logins} logins)`, `${realOpLogin.loginMedianMs} ms (${realOpLogin.loginRangeMs[0]}-${realOpLogin.loginRangeMs[1]})`, `each: ${realOpLogin.loginsMs.join(', ')} ms`]);
+  rows.push(['real OP: RP token + userinfo after each login', `${realOpLogin.rpFinishMedianMs} ms (${realOpLogin.rpFinishRangeMs[0]}-${realOpLogin.rpFinishRangeMs[1]})`, '']);
+} else if (realOpLogin) rows.push(['real OP', 'FAILED', '']);
+
+const loads = results.machine.loadAverage1m;
+console.log(`\n${results.date}  Node ${process.version}, ${results.machine.cpus} x ${results.machine.model}`);
+console.log(`1-min load average at start ${loads.atStart}, conversation ${loads.conversation}, ID token ${loads.idTokenVerify}, certification ${loads.certification}, real OP ${loads.realOpLogin}, end ${loads.atEnd}\n`);
+console.log(`${'figure'.padEnd(52)}${'median (range)'.padEnd(32)}one operation, median (or range)`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(52)}${b.padEnd(32)}${c}`);
+console.log(`\nwritten: bench/results.json (${results.totalSeconds} s)`);
