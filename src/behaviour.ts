@@ -49,7 +49,10 @@ export function matchPreferences(preferences: ClientMetadata, providerInfo: Prov
       behaviour[name] = preferred;
       continue;
     }
-    const wanted = typeof preferred === 'string' ? (name === 'scope' ? preferred.split(' ') : [preferred]) : Array.isArray(preferred) ? preferred.map(String) : [String(preferred)];
+    if (typeof preferred !== 'string' && !(Array.isArray(preferred) && preferred.every((v) => typeof v === 'string'))) {
+      throw new ConfigurationError('matchPreferences', `client preference ${name} must be a string or a list of strings`, { detail: { parameter: name } });
+    }
+    const wanted = typeof preferred === 'string' ? (name === 'scope' ? preferred.split(' ') : [preferred]) : preferred;
     const common = wanted.filter((v) => supported.includes(v) || (name === 'scope' && v === 'openid'));
     if (common.length === 0) {
       throw new ConfigurationError('matchPreferences', `client preference ${name} (${wanted.join(', ')}) has nothing in common with the OP's ${rule.supported} (${supported.join(', ')})`, {

@@ -1,7 +1,9 @@
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, describeValue } from './errors.js';
 import type { JsonWebKeyWithKid, ClientMetadata, ProviderInfo, RegistrationResponse } from './messages.js';
 import type { OwnKeyAlgorithm } from './key-jar.js';
 import { CLIENT_AUTH_METHODS } from './client-auth/client-auth.js';
+import { isJwks, OWN_KEY_ALGORITHMS } from './key-jar.js';
+import { MAX_JSON_DEPTH, valueDepth } from './services/service.js';
 
 /** Divergences from the standards the RP may be told to tolerate (the seed's `allow`). */
 export interface AllowOptions {
@@ -98,18 +100,22 @@ function requireUrl(value: unknown, setting: string, allowHttp: boolean): void {
  */
 export function validateConfig(config: RPConfig): void {
   if (config === null || typeof config !== 'object') throw new ConfigurationError('config', 'the configuration must be an object');
+  if (valueDepth(config) > MAX_JSON_DEPTH) throw new ConfigurationError('config', `the configuration nests deeper than ${MAX_JSON_DEPTH} levels`);
   const allowHttp = config.allow?.http_links === true;
   if (!isAbsoluteUrl(config.base_url)) throw new ConfigurationError('config.base_url', 'the setting base_url must be an absolute URL');
-  const redirects = [...(config.redirect_uris ?? []), ...Object.values(config.callback ?? {})];
   if (config.redirect_uris !== undefined && !Array.isArray(config.redirect_uris)) {
     throw new ConfigurationError('config.redirect_uris', 'the setting redirect_uris must be a list of URLs');
   }
+  if (config.callback !== undefined && (config.callback === null || typeof config.callback !== 'object' || Array.isArray(config.callback))) {
+    throw new ConfigurationError('config.callback', 'the setting callback must map code, implicit and form_post to URLs');
+  }
+  const redirects: unknown[] = [...(config.redirect_uris ?? []), ...Object.values(config.callback ?? {})];
   if (redirects.length === 0) {
     throw new ConfigurationError('config.redirect_uris', 'the setting redirect_uris (or callback) is missing: the OP needs somewhere to send the user back');
   }
   for (const uri of redirects) {
     if (!isAbsoluteUrl(uri) || new URL(uri).hash !== '') {
-      throw new ConfigurationError('config.redirect_uris', `the redirect URI "${String(uri)}" must be an absolute URL without a fragment`);
+      throw new ConfigurationError('config.redirect_uris', `the redirect URI ${describeValue(uri)} must be an absolute URL without a fragment`);
     }
   }
   if (config.issuer !== undefined) requireUrl(config.issuer, 'issuer', allowHttp);
@@ -118,6 +124,25 @@ export function validateConfig(config: RPConfig): void {
       throw new ConfigurationError('config.provider_info', 'the setting provider_info must be an object');
     }
     requireUrl(config.provider_info.issuer, 'provider_info.issuer', allowHttp);
+    if (config.provider_info.jwks !== undefined && !isJwks(config.provider_info.jwks)) {
+      throw new ConfigurationError('config.provider_info.jwks', 'the setting provider_info.jwks must be a JWK Set: { "keys": [ { "kty": ... } ] }');
+    }
+    if (config.provider_info.jwks_uri !== undefined) requireUrl(config.provider_info.jwks_uri, 'provider_info.jwks_uri', allowHttp);
+  }
+  for (const setting of ['behaviour', 'client_preferences', 'allow', 'registration_response', 'keys'] as const) {
+    const value = config[setting];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ConfigurationError(`config.${setting}`, `the setting ${setting} must be an object`);
+    }
+  }
+  for (const setting of ['client_id', 'client_secret', 'jwks_uri', 'requests_dir'] as const) {
+    if (config[setting] !== undefined && typeof config[setting] !== 'string') {
+      throw new ConfigurationError(`config.${setting}`, `the setting ${setting} must be a string`);
+    }
+  }
+  if (config.jwks_uri !== undefined) requireUrl(config.jwks_uri, 'jwks_uri', true);
+  if (config.keys?.import !== undefined && !isJwks({ keys: config.keys.import })) {
+    throw new ConfigurationError('config.keys.import', 'the setting keys.import must be a list of JWKs');
   }
   const staticClient = config.client_id !== undefined || config.registration_response !== undefined;
   if (staticClient && config.behaviour === undefined) {
@@ -130,12 +155,16 @@ export function validateConfig(config: RPConfig): void {
     const methods = metadata?.token_endpoint_auth_method;
     if (methods === undefined) continue;
     for (const method of Array.isArray(methods) ? methods : [methods]) {
-      if (!CLIENT_AUTH_METHODS.includes(method)) {
-        throw new ConfigurationError(`config.${where}.token_endpoint_auth_method`, `the client authentication method "${String(method)}" in ${where}.token_endpoint_auth_method is not one of ${CLIENT_AUTH_METHODS.join(', ')}`);
+      if (typeof method !== 'string' || !CLIENT_AUTH_METHODS.includes(method)) {
+        throw new ConfigurationError(`config.${where}.token_endpoint_auth_method`, `the client authentication method ${describeValue(method)} in ${where}.token_endpoint_auth_method is not one of ${CLIENT_AUTH_METHODS.join(', ')}`);
       }
     }
   }
-  if (config.clock_skew !== undefined && (typeof config.clock_skew !== 'number' || config.clock_skew < 0)) {
+  const generate = config.keys?.generate;
+  if (generate !== undefined && (!Array.isArray(generate) || generate.some((alg) => !OWN_KEY_ALGORITHMS.includes(alg)))) {
+    throw new ConfigurationError('config.keys.generate', `the setting keys.generate must be a list of ${OWN_KEY_ALGORITHMS.join(', ')}`);
+  }
+  if (config.clock_skew !== undefined && (typeof config.clock_skew !== 'number' || !Number.isFinite(config.clock_skew) || config.clock_skew < 0)) {
     throw new ConfigurationError('config.clock_skew', 'the setting clock_skew must be a non-negative number of seconds');
   }
 }

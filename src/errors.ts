@@ -93,3 +93,14 @@ export class VerificationError extends OidcError {}
 export function isOidcError(value: unknown): value is OidcError {
   return value instanceof OidcError;
 }
+
+/**
+ * A short, printable description of an untrusted value for an error message: strings are quoted
+ * and cut at 100 characters, anything else is named by its type. Never throws (a value whose
+ * `toString` is not a function would make `String(value)` throw).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}

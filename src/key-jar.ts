@@ -35,6 +35,9 @@ export interface KeyJarOptions {
 /** What the RP may generate for itself with {@link KeyJar.generateOwnKeys}. */
 export type OwnKeyAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'RSA-OAEP' | 'ECDH-ES';
 
+/** Every {@link OwnKeyAlgorithm}. */
+export const OWN_KEY_ALGORITHMS: readonly OwnKeyAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA', 'RSA-OAEP', 'ECDH-ES'];
+
 interface IssuerKeys {
   jwks: JsonWebKeyWithKid[];
   jwksUri?: string;

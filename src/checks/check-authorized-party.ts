@@ -1,4 +1,4 @@
-import { VerificationError } from '../errors.js';
+import { describeValue, VerificationError } from '../errors.js';
 
 /**
  * When `azp` is present it must be the RP's `client_id`; with several audiences it should be
@@ -15,7 +15,7 @@ export function checkAuthorizedParty(claims: Record<string, unknown>, clientId: 
     return;
   }
   if (azp !== clientId) {
-    throw new VerificationError('checkAuthorizedParty', `the ${what}'s azp "${String(azp)}" is not the client_id "${clientId}"`, {
+    throw new VerificationError('checkAuthorizedParty', `the ${what}'s azp ${describeValue(azp)} is not the client_id "${clientId}"`, {
       detail: { expected: clientId, actual: azp },
     });
   }

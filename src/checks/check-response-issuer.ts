@@ -1,4 +1,4 @@
-import { VerificationError } from '../errors.js';
+import { describeValue, VerificationError } from '../errors.js';
 
 /**
  * RFC 9207: an authorization response's `iss` parameter must equal the OP's issuer when present,
@@ -14,7 +14,7 @@ export function checkResponseIssuer(response: Record<string, unknown>, expected:
     return;
   }
   if (iss !== expected) {
-    throw new VerificationError('checkResponseIssuer', `the authorization response's iss "${String(iss)}" is not the OP's issuer "${expected}"`, {
+    throw new VerificationError('checkResponseIssuer', `the authorization response's iss ${describeValue(iss)} is not the OP's issuer "${expected}"`, {
       detail: { expected, actual: iss },
     });
   }

@@ -1,6 +1,6 @@
 import { checkResponseIssuer } from '../checks/check-response-issuer.js';
 import { checkState } from '../checks/check-state.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { describeValue, ResponseError, VerificationError } from '../errors.js';
 import { verifyIdToken } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import { createPkcePair } from '../pkce.js';
@@ -60,7 +60,12 @@ const CONTROL = new Set(['request_method', 'pkce']);
 function redirectParams(text: string): URLSearchParams {
   const trimmed = text.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    const url = new URL(trimmed);
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch (cause) {
+      throw new ResponseError('parseAuthorizationResponse', 'the redirect is not a valid URL', { cause });
+    }
     return new URLSearchParams(url.hash.length > 1 ? url.hash.slice(1) : url.search.slice(1));
   }
   return new URLSearchParams(trimmed.replace(/^[?#]/, ''));
@@ -72,9 +77,10 @@ function redirectParams(text: string): URLSearchParams {
  * @throws {ResponseError} `parseAuthorizationResponse`.
  */
 export function paramsToObject(params: URLSearchParams): JsonObject {
-  const out: JsonObject = {};
+  // No prototype: a parameter named __proto__ or hasOwnProperty is a member like any other.
+  const out = Object.create(null) as JsonObject;
   for (const [name, value] of params) {
-    if (name in out) throw new ResponseError('parseAuthorizationResponse', `the authorization response repeats the parameter ${name}`);
+    if (Object.hasOwn(out, name)) throw new ResponseError('parseAuthorizationResponse', `the authorization response repeats the parameter ${describeValue(name)}`);
     out[name] = value;
   }
   return out;
@@ -158,7 +164,15 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     if (typeof input === 'string') return paramsToObject(redirectParams(input));
     if (isHttpResponse(input)) {
       const location = input.headers['location'];
-      if (input.status >= 300 && input.status < 400 && location) return paramsToObject(redirectParams(new URL(location, input.url).toString()));
+      if (input.status >= 300 && input.status < 400 && typeof location === 'string' && location) {
+        let target: string;
+        try {
+          target = new URL(location, input.url).toString();
+        } catch (cause) {
+          throw new ResponseError('parseAuthorizationResponse', 'the redirect Location is not a valid URL', { cause });
+        }
+        return paramsToObject(redirectParams(target));
+      }
       throw new ResponseError('parseAuthorizationResponse', `the authorization endpoint answered HTTP ${input.status} instead of redirecting back to the RP`, { detail: { status: input.status } });
     }
     return input;
@@ -176,6 +190,11 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
   protected async verify(message: JsonObject): Promise<AuthorizationResponse> {
     const context = this.context;
     const state = message['state'] as string;
+    for (const member of ['code', 'access_token', 'token_type', 'id_token', 'iss', 'session_state', 'scope'] as const) {
+      if (message[member] !== undefined && typeof message[member] !== 'string') {
+        throw new ResponseError('checkResponseType', `the authorization response's ${member} is not a string`, { detail: { member } });
+      }
+    }
     const request = (await context.stateDb.getItem('auth_request', state)) ?? {};
     const responseType = String(request['response_type'] ?? 'code').split(' ');
     for (const [part, member] of [['code', 'code'], ['token', 'access_token'], ['id_token', 'id_token']] as const) {

@@ -39,7 +39,8 @@ export class DistributedClaims extends Service<DistributedClaimsArgs, JsonObject
   /** @throws {VerificationError} `checkClaimSource`. */
   protected async verify(message: JsonObject, options: StateOptions): Promise<JsonObject> {
     const name = this.#source ?? 'distributed';
-    const payload = await verifyClaimsJwt(String(message['jwt']), this.context, name);
+    if (typeof message['jwt'] !== 'string') throw new ResponseError('checkJwtFormat', 'the distributed claims response is not a JWT');
+    const payload = await verifyClaimsJwt(message['jwt'], this.context, name);
     const pending = options.state ? pendingDistributedSources(await this.context.stateDb.getItem('user_info', options.state)) : [];
     const wanted = pending.find((s) => s.name === name)?.claims ?? Object.keys(payload);
     return { __source: name, ...Object.fromEntries(wanted.filter((c) => payload[c] !== undefined).map((c) => [c, payload[c]])) };

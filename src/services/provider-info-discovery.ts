@@ -1,6 +1,7 @@
 import { checkDiscoveryIssuer } from '../checks/check-discovery-issuer.js';
 import { checkHttps } from '../checks/check-https.js';
 import { ResponseError } from '../errors.js';
+import { isJwks } from '../key-jar.js';
 import type { JsonObject, ProviderInfo } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { Service } from './service.js';
@@ -35,8 +36,21 @@ export function checkProviderMetadata(info: JsonObject): void {
     if (info[name] === undefined) throw new ResponseError('checkProviderMetadata', `the discovery document has no ${name}, which is required`, { detail: { member: name } });
   }
   for (const [name, value] of Object.entries(info)) {
-    if (name.endsWith('_supported') && typeof value !== 'boolean' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
-      throw new ResponseError('checkProviderMetadata', `the discovery document's ${name} is neither a list of strings nor a boolean`, { detail: { member: name } });
+    if (!name.endsWith('_supported')) continue;
+    const isList = Array.isArray(value) && value.every((v) => typeof v === 'string');
+    // Discovery 3: the *_supported members that list values are JSON arrays of strings; the rest are booleans.
+    const listValued = /(_values|_types|_modes|_methods|scopes|claims|locales)_supported$/.test(name);
+    if (listValued ? !isList : typeof value !== 'boolean' && !isList) {
+      throw new ResponseError('checkProviderMetadata', `the discovery document's ${name} is not ${listValued ? 'a list of strings' : 'a boolean'}`, { detail: { member: name } });
+    }
+  }
+  if (info['jwks'] !== undefined && !isJwks(info['jwks'])) {
+    throw new ResponseError('checkProviderMetadata', 'the discovery document\'s jwks is not a JWK Set', { detail: { member: 'jwks' } });
+  }
+  for (const name of ['mtls_endpoint_aliases'] as const) {
+    const value = info[name];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))) {
+      throw new ResponseError('checkProviderMetadata', `the discovery document's ${name} is not an object of URLs`, { detail: { member: name } });
     }
   }
   for (const name of ENDPOINTS) {

@@ -53,13 +53,48 @@ export function isHttpResponse(value: unknown): value is HttpResponse {
     typeof value === 'object' &&
     typeof (value as HttpResponse).status === 'number' &&
     typeof (value as HttpResponse).body === 'string' &&
-    typeof (value as HttpResponse).headers === 'object'
+    typeof (value as HttpResponse).headers === 'object' &&
+    (value as HttpResponse).headers !== null
   );
 }
 
 /** The media type of a `Content-Type` header, lower case, without parameters. */
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+export function mediaType(contentType: unknown): string {
+  return typeof contentType === 'string' ? contentType.split(';')[0]!.trim().toLowerCase() : '';
+}
+
+/** How deeply a JSON document may nest: deeper is refused before parsing, as no protocol message needs it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a decoded value, counted without recursion; stops counting past `limit`. */
+export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH + 1): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const member of Object.values(current)) stack.push([member, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The deepest nesting of arrays and objects in JSON text, counted without parsing (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, (depth += 1));
+    else if (c === 125 || c === 93) depth -= 1;
+  }
+  return deepest;
 }
 
 /**
@@ -67,6 +102,8 @@ export function mediaType(contentType: string | undefined): string {
  * @throws {ResponseError} `parseJson`.
  */
 export function parseJsonObject(text: string, what: string): JsonObject {
+  if (typeof text !== 'string') throw new ResponseError('parseJson', `the ${what} is not text`);
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ResponseError('parseJson', `the ${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -166,6 +203,7 @@ export abstract class Service<Args extends object = Record<string, unknown>, Res
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ResponseError('parseJson', `the ${this.what} is not an object`);
     }
+    if (valueDepth(input) > MAX_JSON_DEPTH) throw new ResponseError('parseJson', `the ${this.what} nests deeper than ${MAX_JSON_DEPTH} levels`);
     return { message: input, format: 'object', raw: undefined };
   }
 
@@ -182,9 +220,10 @@ export abstract class Service<Args extends object = Record<string, unknown>, Res
         }
         if (body && typeof body['error'] === 'string') throwIfErrorResponse(body, this.serviceName);
       }
-      const bearerError = /error="([^"]+)"/.exec(response.headers['www-authenticate'] ?? '');
+      const challenge = typeof response.headers['www-authenticate'] === 'string' ? response.headers['www-authenticate'] : '';
+      const bearerError = /error="([^"]+)"/.exec(challenge);
       if (bearerError?.[1]) {
-        const description = /error_description="([^"]*)"/.exec(response.headers['www-authenticate'] ?? '')?.[1];
+        const description = /error_description="([^"]*)"/.exec(challenge)?.[1];
         throw new OPError('checkErrorResponse', { error: bearerError[1], error_description: description }, { detail: { service: this.serviceName, status: response.status } });
       }
       throw new ResponseError('checkHttpStatus', `the ${this.what} came with HTTP ${response.status}, expected ${this.successStatuses.join(' or ')}`, {
@@ -197,6 +236,7 @@ export abstract class Service<Args extends object = Record<string, unknown>, Res
         detail: { contentType: type, expected: Object.keys(this.formats) },
       });
     }
+    if (typeof response.body !== 'string') throw new ResponseError('parseJson', `the ${this.what} has no text body`);
     if (format === 'jwt') return { message: { jwt: response.body.trim() }, format, raw: response.body };
     return { message: parseJsonObject(response.body, this.what), format, raw: response.body };
   }

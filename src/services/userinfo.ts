@@ -66,8 +66,9 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
     const behaviour = this.context.behaviour;
     const wantsJwt = typeof behaviour.userinfo_signed_response_alg === 'string' || typeof behaviour.userinfo_encrypted_response_alg === 'string';
     let claims = message;
-    if (options.format === 'jwt' || typeof message['jwt'] === 'string') {
-      claims = await this.#fromJwt(String(message['jwt']));
+    if (options.format === 'jwt') {
+      if (typeof message['jwt'] !== 'string') throw new ResponseError('checkJwtFormat', 'the userinfo response is not a JWT');
+      claims = await this.#fromJwt(message['jwt']);
     } else if (wantsJwt) {
       throw new VerificationError('checkUserInfoFormat', 'the client registered a signed or encrypted userinfo response but got plain JSON');
     }

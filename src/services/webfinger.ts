@@ -1,5 +1,5 @@
 import { checkHttps } from '../checks/check-https.js';
-import { ResponseError } from '../errors.js';
+import { describeValue, ResponseError } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { Service, type ResponseFormat } from './service.js';
@@ -28,23 +28,32 @@ export interface WebFingerResponse extends JsonObject {
  * @throws {ResponseError} `webfinger.resource` for an input that names no host.
  */
 export function normaliseResource(input: string): { resource: string; host: string; scheme: 'https' | 'http' } {
+  if (typeof input !== 'string') throw new ResponseError('webfinger.resource', 'the user identifier is not text');
   const text = input.trim();
   if (text.length === 0) throw new ResponseError('webfinger.resource', 'the user identifier is empty');
   const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^:/@]+:\d+/.test(text);
   if (text.startsWith('acct:') || (!hasScheme && text.includes('@') && !text.includes('/'))) {
     const acct = text.startsWith('acct:') ? text : `acct:${text}`;
     const host = acct.slice(acct.lastIndexOf('@') + 1);
-    if (!host) throw new ResponseError('webfinger.resource', `the identifier "${input}" names no host`);
+    let parsedHost: string;
+    try {
+      parsedHost = new URL(`https://${host}`).host;
+    } catch {
+      parsedHost = '';
+    }
+    if (!host || !parsedHost || parsedHost !== host.toLowerCase() || /[/?#@]/.test(host)) {
+      throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} names no usable host`);
+    }
     return { resource: acct, host, scheme: 'https' };
   }
   let url: URL;
   try {
     url = new URL(hasScheme ? text : `https://${text}`);
   } catch (cause) {
-    throw new ResponseError('webfinger.resource', `the identifier "${input}" is neither an account nor a URL`, { cause });
+    throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} is neither an account nor a URL`, { cause });
   }
   url.hash = '';
-  if (!url.host) throw new ResponseError('webfinger.resource', `the identifier "${input}" names no host`);
+  if (!url.host) throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} names no host`);
   return { resource: url.toString(), host: url.host, scheme: url.protocol === 'http:' ? 'http' : 'https' };
 }
 

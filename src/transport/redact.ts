@@ -4,6 +4,8 @@
  * @module
  */
 
+import { jsonDepth } from '../services/service.js';
+
 /** The text that stands where a secret was. */
 export const REDACTED = '[REDACTED]';
 
@@ -35,6 +37,9 @@ export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'oth',
 ]);
 
+/** JSON bodies nested deeper than this are redacted whole (their members cannot be walked safely). */
+const MAX_REDACTABLE_DEPTH = 200;
+
 /** Header names whose values are secrets. `Authorization` keeps its scheme. */
 const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'authorization',
@@ -44,21 +49,23 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'dpop',
 ]);
 
-// A compact JWS: three base64url parts, the first a JSON header (`eyJ`). The signature goes.
-// No word boundary before it: in a URL-encoded value (`id_token%3DeyJ...`) a letter precedes it.
-const JWS_PATTERN = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
-// A compact JWE: five parts. Only the header stays.
-const JWE_PATTERN = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){4}/g;
-
 /**
  * Replaces the signature of every compact JWS in `text`, and everything but the protected header
  * of every compact JWE, with {@link REDACTED}. A token without its signature can no longer be
  * replayed, but a reader still sees what it claimed.
+ *
+ * Linear in the length of the text: it looks at each maximal run of base64url characters and dots
+ * once (a token may follow a letter, as in the URL-encoded `id_token%3DeyJ...`).
  */
 export function redactJwts(text: string): string {
-  return text
-    .replace(JWE_PATTERN, (jwe) => `${jwe.slice(0, jwe.indexOf('.'))}.${REDACTED}`)
-    .replace(JWS_PATTERN, (jws) => `${jws.slice(0, jws.lastIndexOf('.'))}.${REDACTED}`);
+  return text.replace(/[A-Za-z0-9_.-]{10,}/g, (run) => {
+    const start = run.indexOf('eyJ');
+    if (start < 0) return run;
+    const parts = run.slice(start).split('.');
+    if (parts.length === 3 && parts[2]) return `${run.slice(0, start)}${parts[0]}.${parts[1]}.${REDACTED}`;
+    if (parts.length === 5) return `${run.slice(0, start)}${parts[0]}.${REDACTED}`;
+    return run;
+  });
 }
 
 /** Replaces every occurrence of each known secret value in `text`. Values shorter than 4 characters are skipped. */
@@ -99,7 +106,11 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return redactJwts(url);
+    // Not a URL: treat what follows the first ? or # as parameters all the same.
+    const cut = url.search(/[?#]/);
+    if (cut < 0) return redactJwts(url);
+    const params = new URLSearchParams(url.slice(cut + 1));
+    return redactJwts(redactParams(params) ? `${url.slice(0, cut + 1)}${params.toString()}` : url);
   }
   redactParams(parsed.searchParams);
   if (parsed.hash.length > 1) {
@@ -128,6 +139,8 @@ function redactJsonValue(value: unknown): unknown {
 export function redactBody(body: string, contentType: string | undefined): string {
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('json')) {
+    // Too deep to walk safely: nothing of it is kept rather than risk keeping a secret.
+    if (jsonDepth(body) > MAX_REDACTABLE_DEPTH) return `${REDACTED} (a JSON body nested more than ${MAX_REDACTABLE_DEPTH} levels)`;
     try {
       return redactJwts(JSON.stringify(redactJsonValue(JSON.parse(body))));
     } catch {
@@ -139,13 +152,12 @@ export function redactBody(body: string, contentType: string | undefined): strin
     redactParams(params);
     return redactJwts(params.toString());
   }
-  // HTML (a form_post page) and anything else: hidden inputs and query-like text.
+  // HTML (a form_post page) and anything else: the values of secret form fields, and JWTs.
   return redactJwts(
-    body.replace(
-      /(name=["']?)([a-z_]+)(["']?[^>]*?value=["'])([^"']*)(["'])/gi,
-      (all, a: string, name: string, b: string, _value: string, c: string) =>
-        SECRET_NAMES.has(name) ? `${a}${name}${b}${REDACTED}${c}` : all,
-    ),
+    body.replace(/<input\b[^<>]{0,2000}>/gi, (tag) => {
+      const name = /\bname\s*=\s*["']?([A-Za-z_]+)/i.exec(tag)?.[1];
+      return name !== undefined && SECRET_NAMES.has(name) ? tag.replace(/(\bvalue\s*=\s*)("[^"]*"|'[^']*'|[^\s>]*)/i, `$1"${REDACTED}"`) : tag;
+    }),
   );
 }
 
@@ -169,7 +181,7 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
  * Redacts a whole recorded exchange: URLs, headers and bodies by the rules above, and every known
  * secret value anywhere. Every recording (the transport's, the RP handler's) goes through here.
  */
-export function redactExchange<E extends { request: { url: string; headers: Record<string, string>; body?: string }; response?: { headers: Record<string, string>; body: string } }>(
+export function redactExchange<E extends { request: { url: string; headers: Record<string, string>; body?: string }; response?: { headers: Record<string, string>; body: string }; error?: { check: string; message: string } }>(
   exchange: E,
   secrets: Iterable<string> = [],
 ): E {
@@ -182,6 +194,7 @@ export function redactExchange<E extends { request: { url: string; headers: Reco
   const { body: requestBody, ...request } = exchange.request;
   return {
     ...exchange,
+    ...(exchange.error === undefined ? {} : { error: { check: exchange.error.check, message: scrub(redactUrl(redactJwts(exchange.error.message))) } }),
     request: {
       ...request,
       url: scrub(redactUrl(exchange.request.url)),
