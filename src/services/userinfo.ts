@@ -95,8 +95,13 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
         expectedEnc: typeof behaviour.userinfo_encrypted_response_enc === 'string' ? behaviour.userinfo_encrypted_response_enc : undefined,
         what: 'userinfo response',
       });
-      // An encrypted-only response carries JSON, not a JWS.
-      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(jws.trim())) return parseJsonObject(jws, 'decrypted userinfo response');
+      // An encrypted-only response carries JSON, not a JWS: acceptable only when no signature was registered.
+      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(jws.trim())) {
+        if (typeof behaviour.userinfo_signed_response_alg === 'string') {
+          throw new VerificationError('checkUserInfoFormat', 'the client registered a signed userinfo response but got one that is only encrypted');
+        }
+        return parseJsonObject(jws, 'decrypted userinfo response');
+      }
     }
     const registered = behaviour.userinfo_signed_response_alg;
     const allowed = typeof registered === 'string' ? [registered] : ['RS256', ...(context.providerInfo?.['userinfo_signing_alg_values_supported'] as string[] | undefined ?? []).filter((a) => a !== 'none')];
