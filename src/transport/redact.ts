@@ -59,11 +59,14 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
  */
 export function redactJwts(text: string): string {
   return text.replace(/[A-Za-z0-9_.-]{10,}/g, (run) => {
-    const start = run.indexOf('eyJ');
-    if (start < 0) return run;
-    const parts = run.slice(start).split('.');
-    if (parts.length === 3 && parts[2]) return `${run.slice(0, start)}${parts[0]}.${parts[1]}.${REDACTED}`;
-    if (parts.length === 5) return `${run.slice(0, start)}${parts[0]}.${REDACTED}`;
+    const parts = run.split('.');
+    const header = parts.findIndex((part) => part.includes('eyJ'));
+    if (header < 0) return run;
+    const rest = parts.length - header;
+    // Five parts or more from the header on: a JWE, whose every part but the header goes.
+    if (rest >= 5) return `${parts.slice(0, header + 1).join('.')}.${REDACTED}`;
+    // Three or four: a JWS, whose signature (and anything after it) goes; an unsigned JWT has none.
+    if (rest >= 3 && parts.slice(header + 2).some((part) => part.length > 0)) return `${parts.slice(0, header + 2).join('.')}.${REDACTED}`;
     return run;
   });
 }
@@ -106,11 +109,16 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    // Not a URL: treat what follows the first ? or # as parameters all the same.
-    const cut = url.search(/[?#]/);
-    if (cut < 0) return redactJwts(url);
-    const params = new URLSearchParams(url.slice(cut + 1));
-    return redactJwts(redactParams(params) ? `${url.slice(0, cut + 1)}${params.toString()}` : url);
+    // Not a URL: treat its query and fragment as parameters all the same.
+    const hash = url.indexOf('#');
+    const beforeHash = hash < 0 ? url : url.slice(0, hash);
+    const question = beforeHash.indexOf('?');
+    const redactPart = (part: string): string => {
+      const params = new URLSearchParams(part);
+      return redactParams(params) ? params.toString() : part;
+    };
+    const base = question < 0 ? beforeHash : `${beforeHash.slice(0, question + 1)}${redactPart(beforeHash.slice(question + 1))}`;
+    return redactJwts(hash < 0 ? base : `${base}#${redactPart(url.slice(hash + 1))}`);
   }
   redactParams(parsed.searchParams);
   if (parsed.hash.length > 1) {
@@ -154,7 +162,7 @@ export function redactBody(body: string, contentType: string | undefined): strin
   }
   // HTML (a form_post page) and anything else: the values of secret form fields, and JWTs.
   return redactJwts(
-    body.replace(/<input\b[^<>]{0,2000}>/gi, (tag) => {
+    body.replace(/<input\b(?:[^<>"']|"[^"]*"|'[^']*'){0,2000}>/gi, (tag) => {
       const name = /\bname\s*=\s*["']?([A-Za-z_]+)/i.exec(tag)?.[1];
       return name !== undefined && SECRET_NAMES.has(name) ? tag.replace(/(\bvalue\s*=\s*)("[^"]*"|'[^']*'|[^\s>]*)/i, `$1"${REDACTED}"`) : tag;
     }),
