@@ -5,6 +5,7 @@
  * `page.route()` does not see; so the RP's endpoints are served for real, and each request is
  * handed to a Fetch API handler.
  */
+import { closeServer } from './close-server.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -156,7 +157,7 @@ export async function startCallbackListener(options: CallbackListenerOptions = {
         waiters.add(waiter);
       });
     },
-    close: () => closeServer(server, () => {
+    close: () => closeServerAfter(server, () => {
       for (const waiter of waiters) waiter.reject(new Error('the callback listener was closed'));
       waiters.clear();
     }),
@@ -191,14 +192,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-function closeServer(server: Server, beforeClose: () => void): Promise<void> {
+
+function closeServerAfter(server: Server, beforeClose: () => void): Promise<void> {
   beforeClose();
-  return new Promise((resolve) => {
-    if (!server.listening) {
-      resolve();
-      return;
-    }
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return closeServer(server);
 }

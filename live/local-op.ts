@@ -5,6 +5,7 @@
  * oidc-provider is imported lazily (see ./oidc-provider-module.ts), so importing this module
  * for its types costs nothing.
  */
+import { closeServer } from './close-server.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -187,16 +188,6 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) {
-      resolve();
-      return;
-    }
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
