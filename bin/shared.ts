@@ -6,6 +6,7 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,12 +66,17 @@ export function run(command: string, args: string[]): Promise<number> {
   });
 }
 
-/** Renders Allure results into a report folder with Allure 3 (no Java needed). */
+/**
+ * Renders Allure results into a report folder with Allure 3 (no Java needed). The folder is
+ * emptied first: Allure 3 writes into a subfolder of a folder that is not empty and leaves the old
+ * `index.html` in place, so the path printed would show the previous run.
+ */
 export async function renderReport(results = RESULTS, report = REPORT): Promise<number> {
   if (!existsSync(results)) {
     console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
     return EXIT.usage;
   }
+  await rm(report, { recursive: true, force: true });
   const allure = join(ROOT, 'node_modules', '.bin', 'allure');
   const code = await run(allure, ['generate', results, '-o', report]);
   if (code === 0) console.log(`report: ${join(report, 'index.html')}`);
