@@ -86,13 +86,63 @@ export function route(op: Provider, url: URL, options: RouteOptions = {}): Route
 }
 
 /**
+ * The endpoints a browser script calls with `fetch` (a single-page RP): they answer cross-origin
+ * requests as real providers do. The authorization and end-session endpoints are navigated to, not
+ * fetched, and the check-session iframe is framed.
+ */
+const CORS_ENDPOINTS: ReadonlySet<EndpointName> = new Set(['webfinger', 'discovery', 'jwks', 'registration', 'registration-read', 'token', 'userinfo', 'claims-source']);
+
+/** The CORS headers of an answer to a browser script: any origin, no cookies (these endpoints use none). */
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'WWW-Authenticate, Cache-Control, Retry-After',
+} as const;
+
+/** Whether a request is a CORS preflight (an `OPTIONS` with `Origin` and `Access-Control-Request-Method`). */
+function isPreflight(request: Request): boolean {
+  return request.method === 'OPTIONS' && request.headers.has('origin') && request.headers.has('access-control-request-method');
+}
+
+/** The answer to a preflight of a CORS endpoint: the methods and the headers asked for, cached for 10 minutes. */
+function preflightAnswer(request: Request): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      'Access-Control-Allow-Methods': 'GET, POST',
+      'Access-Control-Allow-Headers': request.headers.get('access-control-request-headers') ?? 'Authorization, Content-Type',
+      'Access-Control-Max-Age': '600',
+    },
+  });
+}
+
+/**
+ * `response` with the CORS headers added: in place (so a streamed response stays one), or on a
+ * copy when its headers are immutable (a `Response.redirect`).
+ */
+function withCors(response: Response): Response {
+  if (response.type === 'error' || response.headers.has('access-control-allow-origin')) return response;
+  try {
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+/**
  * Answers a request addressed to `op`, or returns `undefined` when it is not the OP's. Every
- * request the OP answers is logged in `op.requests` (with the response status once known).
- * An endpoint that throws gives a 500 `server_error`.
+ * request the OP answers is logged in `op.requests` (with the response status once known), but
+ * CORS preflights, which the browser sends on its own and which are answered here without
+ * reaching an endpoint. An endpoint that throws gives a 500 `server_error`.
  */
 export async function handleRequest(op: Provider, request: Request, options: RouteOptions = {}): Promise<Response | undefined> {
   const match = route(op, new URL(request.url), options);
   if (match === undefined) return undefined;
+  const cors = CORS_ENDPOINTS.has(match.endpoint);
+  if (cors && isPreflight(request)) return preflightAnswer(request);
   const entry: LoggedRequest = {
     method: request.method,
     url: request.url,
@@ -119,5 +169,5 @@ export async function handleRequest(op: Provider, request: Request, options: Rou
     response = jsonResponse({ error: 'server_error', error_description: String(error) }, 500);
   }
   entry.status = response.status;
-  return response;
+  return cors ? withCors(response) : response;
 }
