@@ -1,11 +1,16 @@
-// Cucumber configuration. The first import registers tsx so that the TypeScript step files load
-// (STACK.md: Cucumber's own `loader` option does not work with tsx).
+// Cucumber configuration. tsx is registered here, before Cucumber loads anything, so that the
+// TypeScript formatter, support and step files load (Cucumber's own `loader` option does not work
+// with tsx); the first import registers it again for runs that do not read this file first.
+import { register } from 'tsx/esm/api';
+
+register();
+
 const common = {
   import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'],
   format: [
     'summary',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-    ['./steps/formatters/verdict-formatter.mjs', 'reports/verdicts.log'],
+    ['./steps/formatters/verdict-formatter.ts', 'reports/verdicts.log'],
   ],
   formatOptions: {
     resultsDir: 'reports/allure-results',
@@ -16,7 +21,7 @@ const common = {
   },
 };
 
-/** Every feature: the seed's conversation, the certification (mock OP) and the real-OP features (local oidc-provider). */
+/** Every feature: the oidcservice documentation's conversation, the certification (mock OP) and the real-OP features (local oidc-provider). */
 export default { ...common, paths: ['features/**/*.feature'] };
 
 /** The certification run: verdicts on the console as they come, the rest to files. */
@@ -24,9 +29,8 @@ export const certify = {
   ...common,
   paths: ['features/certification/**/*.feature'],
   format: [
-    './steps/formatters/verdict-formatter.mjs',
+    './steps/formatters/verdict-formatter.ts',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-    'junit:reports/junit.xml',
   ],
 };
 
@@ -36,7 +40,7 @@ export const live = {
   paths: ['features/real-op/**/*.feature'],
   formatOptions: { ...common.formatOptions, announce: true, op: 'live provider' },
   format: [
-    './steps/formatters/verdict-formatter.mjs',
+    './steps/formatters/verdict-formatter.ts',
     ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
     'junit:reports/junit.xml',
   ],

@@ -85,26 +85,51 @@ export async function renderReport(results = RESULTS, report = REPORT): Promise<
 
 /** What a run of the features selected and how it went. */
 export interface FeatureRun {
-  /** The number of scenarios the selection matched. */
+  /** The number of scenarios the selection matched, over every pass. */
   readonly selected: number;
-  /** Whether every scenario passed (false when none ran). */
+  /** Whether every scenario of every pass passed (false when none ran). */
   readonly success: boolean;
 }
 
+/** One pass over the features: a selection and the world parameters and format options it runs with. */
+export interface FeaturePass {
+  /** A Cucumber tag expression (default: every scenario of the profile's paths). */
+  readonly tags?: string | undefined;
+  /** Feature paths (or `path:line`) instead of the profile's. */
+  readonly paths?: string[] | undefined;
+  /** World parameters (`plan`, `responseMode`, `target`...). */
+  readonly worldParameters?: Record<string, string | number | boolean> | undefined;
+  /** Format options merged over the profile's (labels, `deferReport`...). */
+  readonly formatOptions?: Record<string, unknown> | undefined;
+}
+
 /**
- * Runs the features of a Cucumber profile (`cucumber.mjs`) through Cucumber's API. A selection
- * that matches no scenario runs nothing and says so (`selected: 0`).
+ * Runs passes over the features of a Cucumber profile (`cucumber.mjs`) through Cucumber's API,
+ * one after the other in this process, loading the support code once. A pass whose selection
+ * matches no scenario is not run; a run in which no pass selects anything says so (`selected: 0`).
  */
-export async function runFeatures(options: { profile: string; tags?: string | undefined; paths?: string[]; worldParameters?: Record<string, string | number | boolean> }): Promise<FeatureRun> {
+export async function runFeatures(profile: string, passes: readonly FeaturePass[]): Promise<FeatureRun> {
   const { loadConfiguration, loadSources, runCucumber } = await import('@cucumber/cucumber/api');
-  const provided = {
-    ...(options.tags ? { tags: options.tags } : {}),
-    ...(options.paths ? { paths: options.paths } : {}),
-    ...(options.worldParameters ? { worldParameters: options.worldParameters } : {}),
-  };
-  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [options.profile], provided }, { cwd: ROOT });
-  const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });
-  if (plan.length === 0) return { selected: 0, success: false };
-  const { success } = await runCucumber(runConfiguration, { cwd: ROOT });
-  return { selected: plan.length, success };
+  let selected = 0;
+  let success = true;
+  let support: Awaited<ReturnType<typeof runCucumber>>['support'] | undefined;
+  for (const pass of passes) {
+    const provided = {
+      ...(pass.tags ? { tags: pass.tags } : {}),
+      ...(pass.paths ? { paths: pass.paths } : {}),
+      ...(pass.worldParameters ? { worldParameters: pass.worldParameters } : {}),
+    };
+    const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [profile], provided }, { cwd: ROOT });
+    const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });
+    if (plan.length === 0) continue;
+    selected += plan.length;
+    // Format options are typed as JSON, but allure-cucumberjs's label patterns are regular expressions
+    // (as in cucumber.mjs itself): they reach the formatters in this process as they are.
+    const formatOptions = { ...runConfiguration.formats.options, ...pass.formatOptions } as typeof runConfiguration.formats.options;
+    const options = { ...runConfiguration, formats: { ...runConfiguration.formats, options: formatOptions } };
+    const result = await runCucumber(support === undefined ? options : { ...options, support }, { cwd: ROOT });
+    support = result.support;
+    success &&= result.success;
+  }
+  return { selected, success: selected > 0 && success };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ResponseMode } from './capabilities.js';
-import { NO_STORE, escapeHtml, htmlResponse, redirectResponse } from './responses.js';
+import { NO_STORE, escapeHtml, htmlResponse, noteError, redirectResponse } from './responses.js';
 
 /** The default response mode of a (normalized) response type: `query` for `code`, else `fragment`. */
 export function defaultResponseMode(responseType: string): ResponseMode {
@@ -23,6 +23,11 @@ export function deliverAuthorizationResponse(
   mode: ResponseMode,
   params: Readonly<Record<string, string>>,
 ): Response {
+  const response = deliver(redirectUri, mode, params);
+  return params.error === undefined ? response : noteError(response, params.error);
+}
+
+function deliver(redirectUri: string, mode: ResponseMode, params: Readonly<Record<string, string>>): Response {
   if (mode === 'form_post') return formPostPage(redirectUri, params);
   const url = new URL(redirectUri);
   if (mode === 'query') {

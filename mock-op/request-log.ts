@@ -28,6 +28,11 @@ export interface LoggedRequest {
   readonly time: Date;
   /** The status of the OP's response, once it has been produced. */
   status?: number;
+  /**
+   * The OAuth error the OP answered with (a JSON error, an error page, an error authorization
+   * response), once the response has been produced; absent for a successful answer.
+   */
+  error?: string;
 }
 
 /** An append-only (until cleared) list of {@link LoggedRequest}s. */

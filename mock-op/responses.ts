@@ -4,6 +4,24 @@
  * @module
  */
 
+/** The OAuth error code each error response answers with (see {@link noteError}). */
+const ERRORS = new WeakMap<Response, string>();
+
+/**
+ * Notes that `response` carries the OAuth error `error` (in a JSON body, an error page, or the
+ * parameters of an authorization response), so that the request log can say so without reading
+ * the body again. Returns `response`.
+ */
+export function noteError(response: Response, error: string): Response {
+  ERRORS.set(response, error);
+  return response;
+}
+
+/** The OAuth error code `response` answers with, when it is an error response of this OP. */
+export function errorOf(response: Response): string | undefined {
+  return ERRORS.get(response);
+}
+
 /** Headers that keep token-bearing responses out of caches. */
 export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
@@ -29,7 +47,7 @@ export function oauthErrorResponse(
   headers: Record<string, string> = {},
 ): Response {
   const body: OAuthErrorBody = description === undefined ? { error } : { error, error_description: description };
-  return jsonResponse(body, status, { ...NO_STORE, ...headers });
+  return noteError(jsonResponse(body, status, { ...NO_STORE, ...headers }), error);
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
@@ -60,7 +78,7 @@ export function errorPage(status: number, error: string, description: string): R
     `<h1>${escapeHtml(error)}</h1>` +
     `<p id="error" data-error="${escapeHtml(error)}" data-error-description="${escapeHtml(description)}">` +
     `${escapeHtml(description)}</p>`;
-  return htmlResponse(`Error: ${error}`, body, status, { ...NO_STORE });
+  return noteError(htmlResponse(`Error: ${error}`, body, status, { ...NO_STORE }), error);
 }
 
 /** A 303 See Other redirect. */

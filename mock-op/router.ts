@@ -23,7 +23,7 @@ import { userinfoEndpoint } from './endpoints/userinfo.js';
 import { webfingerEndpoint } from './endpoints/webfinger.js';
 import type { Provider } from './provider.js';
 import type { LoggedRequest } from './request-log.js';
-import { jsonResponse } from './responses.js';
+import { errorOf, jsonResponse } from './responses.js';
 
 /** Routing options. */
 export interface RouteOptions {
@@ -169,5 +169,7 @@ export async function handleRequest(op: Provider, request: Request, options: Rou
     response = jsonResponse({ error: 'server_error', error_description: String(error) }, 500);
   }
   entry.status = response.status;
+  const error = errorOf(response);
+  if (error !== undefined) entry.error = error;
   return cors ? withCors(response) : response;
 }

@@ -22,7 +22,7 @@ export interface CertificationRun {
   statuses: Record<string, number>;
 }
 
-/** The part of reports/summary.json read here (written by steps/formatters/verdict-formatter.mjs). */
+/** The part of reports/summary.json read here (written by the certify command through mock-op/conformance/results.ts). */
 interface Summary {
   run?: { started?: string; op?: string };
   results: Array<{ ms: number | null; verdict?: string }>;

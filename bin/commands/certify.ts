@@ -1,17 +1,22 @@
 /**
  * `oidc-harness certify`: the certification of the built-in service layer against the built-in
- * mock OP, in-process through MSW.
+ * mock OP, in-process through MSW. The features run once; the Form Post plan runs the Basic,
+ * Implicit and Hybrid features a second time with `response_mode=form_post`. The verdict lines
+ * come as the scenarios finish; the table per profile, reports/summary.json and reports/junit.xml
+ * are written once, from both passes.
  *
  * @module
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { EXIT, parseCommandArgs, renderReport, RESULTS, runFeatures, UsageError, type Command } from '../shared.js';
+import { join } from 'node:path';
+import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
+import { EXIT, parseCommandArgs, renderReport, RESULTS, ROOT, runFeatures, UsageError, version, type Command, type FeaturePass } from '../shared.js';
 
 /** The certification profiles, as the features tag them (@profile:NAME). */
-export const PROFILES = [
-  'basic', 'implicit', 'hybrid', 'form-post', 'config', 'dynamic', 'backchannel-logout', 'frontchannel-logout',
-  'rp-initiated-logout', 'session-management', 'third-party-login', 'refresh-token', 'comprehensive',
-] as const;
+export const PROFILES: readonly string[] = Object.values(PROFILE_NAMES);
+
+/** The profiles whose features the Form Post plan runs again with response_mode=form_post. */
+const FORM_POST_RERUNS = ['basic', 'implicit', 'hybrid'] as const;
 
 const HELP = `Usage: oidc-harness certify [--profile NAME]... [--tags EXPR] [--no-report]
 
@@ -27,6 +32,34 @@ Options:
 
 Exit codes: 0 every verdict passed, 1 a verdict failed, 2 a usage error or a selection that matches nothing.`;
 
+/** `a and b`, either side left out when absent. */
+function both(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return `(${a}) and (${b})`;
+}
+
+/** The tag expression selecting the features of some profiles. */
+function ofProfiles(profiles: readonly string[]): string {
+  return profiles.map((p) => `@profile:${p}`).join(' or ');
+}
+
+/** The passes of a certification run for the profiles asked for (all when none) and a tag expression. */
+export function certificationPasses(profiles: readonly string[], tags: string | undefined): FeaturePass[] {
+  const all = profiles.length === 0;
+  const deferred = { deferReport: true };
+  const passes: FeaturePass[] = [{ tags: both(tags, all ? undefined : ofProfiles(profiles)), formatOptions: deferred }];
+  const reruns = all || profiles.includes('form-post') ? FORM_POST_RERUNS : [];
+  if (reruns.length > 0) {
+    passes.push({
+      tags: both(tags, ofProfiles(reruns)),
+      worldParameters: { plan: 'form-post', responseMode: 'form_post' },
+      formatOptions: { ...deferred, labels: [{ pattern: [/^@profile:(basic|implicit|hybrid)$/], name: 'suite', value: 'form-post' }] },
+    });
+  }
+  return passes;
+}
+
 async function certify(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
     profile: { type: 'string', short: 'p', multiple: true },
@@ -38,23 +71,26 @@ async function certify(args: string[]): Promise<number> {
     return EXIT.passed;
   }
   const profiles = values.profile ?? [];
-  const unknown = profiles.filter((p) => !(PROFILES as readonly string[]).includes(p));
+  const unknown = profiles.filter((p) => !PROFILES.includes(p));
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${PROFILES.join(', ')}`);
-  let tags = values.tags;
-  if (profiles.length > 0) {
-    const byProfile = profiles.map((p) => `@profile:${p}`).join(' or ');
-    tags = tags ? `(${tags}) and (${byProfile})` : byProfile;
-  }
   await rm(RESULTS, { recursive: true, force: true });
   await mkdir(RESULTS, { recursive: true });
-  const run = await runFeatures({ profile: 'certify', tags });
+  const started = new Date().toISOString();
+  const { clearCollectedResults, collectedResults } = await import('../../steps/formatters/verdict-formatter.js');
+  clearCollectedResults();
+  const run = await runFeatures('certify', certificationPasses(profiles, values.tags));
   if (run.selected === 0) {
-    console.error(`no scenario matches the selection ${tags ?? ''}: nothing was run`);
+    console.error(`no scenario matches the selection${values.tags ? ` ${values.tags}` : ''}${profiles.length > 0 ? ` in ${profiles.join(', ')}` : ''}: nothing was run`);
     return EXIT.usage;
   }
+  const results = collectedResults();
+  process.stdout.write(profileTable(results));
+  const info = { started, finished: new Date().toISOString(), node: process.version, op: 'mock-op (in-process, MSW)', rp: 'built-in service layer', harness: version() };
+  writeSummary(join(ROOT, 'reports', 'summary.json'), info, results);
+  writeJunit(join(ROOT, 'reports', 'junit.xml'), 'oidc-harness certify', results);
   const rendered = values.report ? await renderReport() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
-  return run.success ? EXIT.passed : EXIT.failed;
+  return run.success && runPassed(results) ? EXIT.passed : EXIT.failed;
 }
 
 /** The `certify` command. */

@@ -40,7 +40,7 @@ async function live(args: string[]): Promise<number> {
   }
   await rm(RESULTS, { recursive: true, force: true });
   await mkdir(RESULTS, { recursive: true });
-  const run = await runFeatures({ profile: 'live', worldParameters: { target: 'live', liveConfig: values.config } });
+  const run = await runFeatures('live', [{ worldParameters: { target: 'live', liveConfig: values.config } }]);
   const rendered = values.report ? await renderReport() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success ? EXIT.passed : EXIT.failed;

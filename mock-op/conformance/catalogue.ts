@@ -19,6 +19,29 @@ import { randomToken } from '../random.js';
 import { RESPONSE_TYPES_SUPPORTED } from '../capabilities.js';
 import type { CheckName, ConformanceTest, ResponseType } from './conformance-test.js';
 import {
+  answeredBackchannel,
+  answeredFrontchannel,
+  askedForScopeClaims,
+  authenticatedWith,
+  completedLogin,
+  completedLogins,
+  fetchedDiscoveredKeys,
+  loadedCheckSession,
+  loggedOutAtOp,
+  readDiscovery,
+  readUserinfo,
+  refreshedTokens,
+  registeredBackchannelUri,
+  registeredFrontchannelUri,
+  registeredInitiateLoginUri,
+  registeredItself,
+  registeredMetadata,
+  sentAccessTokenIn,
+  sentNonce,
+  usedMtlsAlias,
+  usedWebFinger,
+} from './conditions.js';
+import {
   combine,
   corruptIdTokenSignature,
   discoveryMember,
@@ -57,21 +80,34 @@ const WITH_TOKEN_ENDPOINT: readonly ResponseType[] = ['code', 'code id_token', '
 const AT_HASH: readonly ResponseType[] = ['id_token token', 'code id_token token'];
 const C_HASH: readonly ResponseType[] = ['code id_token', 'code id_token token'];
 
-/** A row with the defaults filled in: accept, no skip, no behaviour. */
-function row(test: Partial<ConformanceTest> & Pick<ConformanceTest, 'name' | 'suffix' | 'profiles' | 'description'>): ConformanceTest {
+/**
+ * A row with the defaults filled in: accept, no skip, no behaviour, the RP finds the OP by its
+ * issuer and logs in once, and a completed login is the proof.
+ */
+function row(test: Partial<ConformanceTest> & Pick<ConformanceTest, 'name' | 'suffix' | 'profiles' | 'description' | 'rpDoes'>): ConformanceTest {
   return Object.freeze({
     legacy: [],
     responseTypes: CODE,
     expected: 'accept',
     skipAllowed: false,
     behaviour: {},
+    discovery: 'issuer',
+    task: 'login',
+    proof: [completedLogin],
+    applies: [],
     ...test,
   });
 }
 
 /** A row of the suite's ID-token tests: the RP rejects the ID token at `check`. */
 function idTokenRow(test: Partial<ConformanceTest> & Pick<ConformanceTest, 'name' | 'suffix' | 'profiles' | 'description' | 'check' | 'behaviour'>): ConformanceTest {
-  return row({ responseTypes: ALL_RESPONSE_TYPES, expected: 'reject', rejectedAt: 'id-token', ...test });
+  return row({
+    responseTypes: ALL_RESPONSE_TYPES,
+    expected: 'reject',
+    rejectedAt: 'id-token',
+    rpDoes: 'refuses the ID token, and sends no token request after a bad one from the authorization endpoint, no userinfo request after a bad one from the token endpoint',
+    ...test,
+  });
 }
 
 /** A bad back-channel logout token row. */
@@ -86,6 +122,10 @@ function badLogoutToken(variant: string, description: string, check: CheckName, 
     check,
     rejectedAt: 'logout-token',
     description: `posts a logout token ${description}; the RP answers 400 and keeps the session`,
+    rpDoes: 'logs in with a backchannel_logout_uri registered, then answers the bad logout token with 400',
+    configure: 'register a backchannel_logout_uri',
+    task: 'backchannel-logout',
+    applies: [registeredBackchannelUri],
     behaviour,
   });
 }
@@ -94,6 +134,8 @@ function badLogoutToken(variant: string, description: string, check: CheckName, 
 export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   row({
     name: 'none',
+    rpDoes: 'completes the flow of its response type: verifies the ID token, redeems the code, reads the userinfo',
+    proof: [completedLogin, readUserinfo],
     suffix: '',
     legacy: [
       'rp-response_type-code',
@@ -153,6 +195,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'kid-absent-single-jwks',
+    rpDoes: 'verifies the ID token with the only key of the JWKS',
     suffix: 'kid-absent-single-jwks',
     legacy: ['rp-id_token-kid-absent-single-jwks', 'rp-kid-absent-single-jwks'],
     profiles: ['B', 'I', 'H'],
@@ -162,6 +205,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'kid-absent-multiple-jwks',
+    rpDoes: 'either tries the keys of the JWKS and logs in, or refuses an ID token that names no key when the OP has several',
     suffix: 'kid-absent-multiple-jwks',
     legacy: ['rp-id_token-kid-absent-multiple-jwks', 'rp-kid-absent-multiple-jwks'],
     profiles: ['B', 'I', 'H'],
@@ -174,6 +218,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-rs256',
+    rpDoes: 'verifies the RS256 signature and logs in',
     suffix: 'idtoken-sig-rs256',
     legacy: ['rp-id_token-sig-rs256'],
     profiles: ['B', 'I', 'H'],
@@ -183,6 +228,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-none',
+    rpDoes: 'registers id_token_signed_response_alg none, accepts the unsigned ID token from the token endpoint and logs in (refusing it is allowed)',
+    configure: 'register id_token_signed_response_alg none',
     suffix: 'idtoken-sig-none',
     legacy: ['rp-id_token-sig-none'],
     profiles: ['B', 'CNF', 'DYN'],
@@ -221,6 +268,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-hs256',
+    rpDoes: 'verifies the HS256 signature with its client secret and logs in',
+    configure: 'register id_token_signed_response_alg HS256',
     suffix: null,
     legacy: ['rp-id_token-sig-hs256'],
     profiles: ['X'],
@@ -230,6 +279,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-es256',
+    rpDoes: 'verifies the ES256 signature and logs in',
+    configure: 'register id_token_signed_response_alg ES256',
     suffix: null,
     legacy: ['rp-id_token-sig-es256'],
     profiles: ['X'],
@@ -239,6 +290,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-enc',
+    rpDoes: 'decrypts the ID token with its RSA key, verifies the inner signature and logs in',
+    configure: 'register id_token_encrypted_response_alg RSA-OAEP and enc A128CBC-HS256, with jwks or jwks_uri',
     suffix: null,
     legacy: ['rp-id_token-sig+enc'],
     profiles: ['X'],
@@ -252,6 +305,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'idtoken-sig-enc-a128kw',
+    rpDoes: 'decrypts the ID token with a key derived from its client secret, verifies the inner signature and logs in',
+    configure: 'register id_token_encrypted_response_alg A128KW and enc A128CBC-HS256',
     suffix: null,
     legacy: ['rp-id_token-sig+enc-a128kw'],
     profiles: ['X'],
@@ -305,6 +360,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-invalid-sub',
+    rpDoes: 'reads the userinfo and refuses it, because its sub is not the ID token\'s (only the RP can tell)',
     suffix: 'userinfo-invalid-sub',
     legacy: ['rp-userinfo-bad-sub-claim'],
     profiles: ['B', 'I', 'H'],
@@ -317,6 +373,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   idTokenRow({
     name: 'nonce-invalid',
+    applies: [sentNonce],
     suffix: 'nonce-invalid',
     legacy: ['rp-nonce-invalid'],
     profiles: ['B', 'I', 'H'],
@@ -326,6 +383,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'nonce-unless-code-flow',
+    rpDoes: 'sends a nonce in every implicit and hybrid authorization request, and logs in',
     suffix: 'nonce-unless-code-flow',
     legacy: ['rp-nonce-unless-code-flow'],
     profiles: ['I', 'H'],
@@ -334,6 +392,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'scope-userinfo-claims',
+    rpDoes: 'asks for claims by scope (profile, email, address, phone) and reads them from the userinfo',
+    proof: [completedLogin, askedForScopeClaims, readUserinfo],
     suffix: 'scope-userinfo-claims',
     legacy: ['rp-scope-userinfo-claims'],
     profiles: ['B', 'I', 'H'],
@@ -342,6 +402,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'client-secret-basic',
+    rpDoes: 'authenticates at the token endpoint with client_secret_basic',
+    configure: 'token_endpoint_auth_method client_secret_basic',
+    proof: [completedLogin, authenticatedWith('client_secret_basic')],
     suffix: 'client-secret-basic',
     legacy: ['rp-token_endpoint-client_secret_basic'],
     profiles: ['B', 'H'],
@@ -351,6 +414,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'client-secret-post',
+    rpDoes: 'authenticates at the token endpoint with client_secret_post',
+    configure: 'token_endpoint_auth_method client_secret_post',
+    proof: [completedLogin, authenticatedWith('client_secret_post')],
     suffix: null,
     legacy: ['rp-token_endpoint-client_secret_post'],
     profiles: ['X'],
@@ -360,6 +426,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'client-secret-jwt',
+    rpDoes: 'authenticates at the token endpoint with client_secret_jwt',
+    configure: 'token_endpoint_auth_method client_secret_jwt',
+    proof: [completedLogin, authenticatedWith('client_secret_jwt')],
     suffix: null,
     legacy: ['rp-token_endpoint-client_secret_jwt'],
     profiles: ['X'],
@@ -369,6 +438,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'private-key-jwt',
+    rpDoes: 'authenticates at the token endpoint with private_key_jwt',
+    configure: 'token_endpoint_auth_method private_key_jwt, with jwks or jwks_uri',
+    proof: [completedLogin, authenticatedWith('private_key_jwt')],
     suffix: null,
     legacy: ['rp-token_endpoint-private_key_jwt'],
     profiles: ['X'],
@@ -378,6 +450,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-bearer-header',
+    rpDoes: 'sends the access token to the userinfo endpoint in the Authorization header',
+    proof: [completedLogin, sentAccessTokenIn('header'), readUserinfo],
     suffix: 'userinfo-bearer-header',
     legacy: ['rp-userinfo-bearer-header'],
     profiles: ['X'],
@@ -387,6 +461,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-bearer-body',
+    rpDoes: 'sends the access token to the userinfo endpoint in a form POST body',
+    proof: [completedLogin, sentAccessTokenIn('body'), readUserinfo],
     suffix: 'userinfo-bearer-body',
     legacy: ['rp-userinfo-bearer-body'],
     profiles: ['X'],
@@ -396,6 +472,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'form-post-error',
+    rpDoes: 'asks with prompt=none, reads the error form-posted back and reports it',
+    configure: 'send prompt=none with response_mode form_post',
     suffix: 'form-post-error',
     legacy: ['rp-response_mode-form_post-error'],
     profiles: ['X'],
@@ -406,6 +484,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'response-mode-form-post',
+    rpDoes: 'asks for response_mode form_post, reads the response from the POST body and logs in',
+    configure: 'response_mode form_post',
     suffix: null,
     legacy: ['rp-response_mode-form_post'],
     profiles: ['FP'],
@@ -415,6 +495,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'aggregated-claims',
+    rpDoes: 'reads the userinfo and the aggregated claims of src1, verifying their JWT',
+    proof: [completedLogin, readUserinfo],
     suffix: 'aggregated-claims',
     legacy: ['rp-claims-aggregated'],
     profiles: ['X'],
@@ -424,6 +506,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'distributed-claims',
+    rpDoes: 'reads the userinfo and fetches the distributed claims of src2 with their access token',
+    proof: [completedLogin, readUserinfo],
     suffix: 'distributed-claims',
     legacy: ['rp-claims-distributed'],
     profiles: ['X'],
@@ -433,6 +517,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'claims-request-id-token',
+    rpDoes: 'asks for claims in the ID token with the claims parameter',
+    configure: 'send a claims parameter with an id_token member',
     suffix: null,
     legacy: ['rp-claims_request-id_token'],
     profiles: ['X'],
@@ -442,6 +528,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'claims-request-userinfo',
+    rpDoes: 'asks for claims from the userinfo endpoint with the claims parameter and reads them',
+    configure: 'send a claims parameter with a userinfo member',
+    proof: [completedLogin, readUserinfo],
     suffix: null,
     legacy: ['rp-claims_request-userinfo'],
     profiles: ['X'],
@@ -451,6 +540,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-signed',
+    rpDoes: 'registers for signed userinfo, verifies the userinfo JWT and reads it',
+    configure: 'register userinfo_signed_response_alg RS256',
+    proof: [completedLogin, registeredMetadata('userinfo_signed_response_alg', 'RS256'), readUserinfo],
     suffix: 'userinfo-signed',
     legacy: ['rp-userinfo-sig'],
     profiles: ['DYN'],
@@ -459,6 +551,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-encrypted',
+    rpDoes: 'decrypts the userinfo and reads it',
+    configure: 'register userinfo_encrypted_response_alg RSA-OAEP and enc A128CBC-HS256, with jwks or jwks_uri',
+    proof: [completedLogin, readUserinfo],
     suffix: null,
     legacy: ['rp-userinfo-enc'],
     profiles: ['X'],
@@ -471,6 +566,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'userinfo-signed-encrypted',
+    rpDoes: 'decrypts the userinfo, verifies its signature and reads it',
+    configure: 'register userinfo_signed_response_alg RS256, userinfo_encrypted_response_alg RSA-OAEP and enc A128CBC-HS256',
+    proof: [completedLogin, readUserinfo],
     suffix: null,
     legacy: ['rp-userinfo-sig+enc'],
     profiles: ['X'],
@@ -483,6 +581,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'discovery-openid-config',
+    rpDoes: 'reads the discovery document and uses its endpoints',
+    proof: [readDiscovery, completedLogin],
     suffix: 'discovery-openid-config',
     legacy: ['rp-discovery-openid-configuration'],
     profiles: ['CNF', 'DYN'],
@@ -490,6 +590,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'discovery-jwks-uri-keys',
+    rpDoes: 'fetches the OP\'s keys from the jwks_uri that discovery gives',
+    proof: [readDiscovery, fetchedDiscoveredKeys, completedLogin],
     suffix: 'discovery-jwks-uri-keys',
     legacy: ['rp-discovery-jwks_uri-keys'],
     profiles: ['CNF', 'DYN'],
@@ -498,6 +600,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'discovery-issuer-mismatch',
+    rpDoes: 'refuses the discovery document, whose issuer is not the one it asked, and sends the OP nothing more',
     suffix: 'discovery-issuer-mismatch',
     legacy: ['rp-discovery-issuer-not-matching-config'],
     profiles: ['CNF', 'DYN'],
@@ -509,6 +612,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'discovery-webfinger-acct',
+    rpDoes: 'finds the issuer with WebFinger from an acct: identifier, then logs in',
+    configure: 'start from the acct: identifier (OIDC_WEBFINGER)',
+    discovery: 'webfinger-acct',
+    proof: [usedWebFinger('acct'), completedLogin],
     suffix: 'discovery-webfinger-acct',
     legacy: ['rp-discovery-webfinger-acct'],
     profiles: ['DYN'],
@@ -516,6 +623,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'discovery-webfinger-url',
+    rpDoes: 'finds the issuer with WebFinger from a URL identifier, then logs in',
+    configure: 'start from the URL identifier (OIDC_WEBFINGER)',
+    discovery: 'webfinger-url',
+    proof: [usedWebFinger('url'), completedLogin],
     suffix: 'discovery-webfinger-url',
     legacy: ['rp-discovery-webfinger-url'],
     profiles: ['DYN'],
@@ -523,6 +634,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'webfinger-http-href',
+    rpDoes: 'refuses a WebFinger answer whose issuer link is http, and sends the OP nothing more',
+    discovery: 'webfinger-acct',
     suffix: null,
     legacy: ['rp-discovery-webfinger-http-href'],
     profiles: ['X'],
@@ -540,6 +653,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'webfinger-unknown-member',
+    rpDoes: 'ignores the unknown member and logs in',
+    discovery: 'webfinger-acct',
+    proof: [usedWebFinger('acct'), completedLogin],
     suffix: null,
     legacy: ['rp-discovery-webfinger-unknown-member'],
     profiles: ['X'],
@@ -552,6 +668,7 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'signing-key-rotation-just-before-signing',
+    rpDoes: 'fetches the OP\'s keys again for the ID token signed with a key it has not seen, and logs in',
     suffix: 'signing-key-rotation-just-before-signing',
     legacy: ['rp-key-rotation-op-sign-key-native'],
     profiles: ['CNF', 'DYN'],
@@ -560,6 +677,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'signing-key-rotation',
+    rpDoes: 'logs in twice in one run; the second ID token names a new key, which it fetches',
+    task: 'login-twice',
+    proof: [completedLogins(2)],
     suffix: 'signing-key-rotation',
     legacy: ['rp-key-rotation-op-sign-key'],
     profiles: ['CNF', 'DYN'],
@@ -568,6 +688,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'enc-key-rotation',
+    rpDoes: 'encrypts its request objects to the OP\'s current key, fetching the keys again after the rotation',
+    configure: 'send request objects encrypted to the OP\'s RSA-OAEP key; log in twice',
+    task: 'login-twice',
+    proof: [completedLogins(2)],
     suffix: null,
     legacy: ['rp-key-rotation-op-enc-key'],
     profiles: ['X'],
@@ -576,6 +700,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'dynamic-registration',
+    rpDoes: 'registers itself at the registration endpoint, then logs in',
+    applies: [registeredItself],
+    proof: [registeredItself, completedLogin],
     suffix: 'dynamic-registration',
     legacy: ['rp-registration-dynamic'],
     profiles: ['DYN'],
@@ -583,6 +710,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'request-uri-signed-rs256',
+    rpDoes: 'passes an RS256-signed request object by reference (request_uri)',
+    configure: 'register request_object_signing_alg RS256 with jwks or jwks_uri; serve the request object where the OP can fetch it',
     suffix: 'request-uri-signed-rs256',
     legacy: ['rp-request_uri-sig'],
     profiles: ['DYN'],
@@ -594,6 +723,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'request-uri-signed-none',
+    rpDoes: 'passes an unsigned request object by reference (request_uri)',
+    configure: 'register request_object_signing_alg none; serve the request object where the OP can fetch it',
     suffix: 'request-uri-signed-none',
     legacy: ['rp-request_uri-unsigned'],
     profiles: ['DYN'],
@@ -605,6 +736,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'request-uri-enc',
+    rpDoes: 'passes a request object encrypted to the OP\'s key by reference',
+    configure: 'encrypt the request object to the OP\'s RSA-OAEP key; serve it where the OP can fetch it',
     suffix: null,
     legacy: ['rp-request_uri-enc'],
     profiles: ['X'],
@@ -616,6 +749,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'request-uri-sig-enc',
+    rpDoes: 'passes a signed, then encrypted, request object by reference',
+    configure: 'sign the request object, encrypt it to the OP\'s RSA-OAEP key; serve it where the OP can fetch it',
     suffix: null,
     legacy: ['rp-request_uri-sig+enc'],
     profiles: ['X'],
@@ -627,6 +762,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'refresh-token',
+    rpDoes: 'logs in, refreshes its tokens and accepts the refreshed ID token',
+    configure: 'register the refresh_token grant; refresh after the login',
+    task: 'refresh',
+    proof: [completedLogin, refreshedTokens],
     suffix: 'refresh-token',
     profiles: ['RT'],
     description: 'issues a refresh token (clients are registered for the refresh_token grant); the refreshed ID token is good',
@@ -634,6 +773,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'refresh-token-invalid-issuer',
+    rpDoes: 'logs in, refreshes, and refuses the refreshed ID token, whose issuer is wrong; no userinfo request after it',
+    configure: 'register the refresh_token grant; refresh after the login',
+    task: 'refresh',
     suffix: 'refresh-token-invalid-issuer',
     profiles: ['RT'],
     expected: 'reject',
@@ -644,6 +786,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'refresh-token-invalid-sub',
+    rpDoes: 'logs in, refreshes, and refuses the refreshed ID token, whose subject is not the first one\'s; no userinfo request after it',
+    configure: 'register the refresh_token grant; refresh after the login',
+    task: 'refresh',
     suffix: 'refresh-token-invalid-sub',
     profiles: ['RT'],
     expected: 'reject',
@@ -654,6 +799,8 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'mtls-endpoint-aliases',
+    rpDoes: 'uses the mTLS alias of the token endpoint (it holds a TLS client certificate)',
+    proof: [completedLogin, usedMtlsAlias],
     suffix: 'mtls-endpoint-aliases',
     profiles: ['X'],
     description: 'discovery offers mtls_endpoint_aliases (<issuer>/mtls/token...); the log tells which endpoint was used',
@@ -661,6 +808,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: '3rd-party-init-login',
+    rpDoes: 'starts a login when the OP sends the browser to its initiate_login_uri with iss',
+    configure: 'register an initiate_login_uri',
+    task: 'third-party-login',
+    applies: [registeredInitiateLoginUri],
     suffix: '3rd-party-init-login',
     legacy: ['rp-3rd_party-init-login'],
     profiles: ['3PI'],
@@ -668,6 +819,11 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'rp-backchannel-rpinitlogout',
+    rpDoes: 'logs in with a backchannel_logout_uri registered, then answers the logout token with 200 and ends the session',
+    configure: 'register a backchannel_logout_uri',
+    task: 'backchannel-logout',
+    applies: [registeredBackchannelUri],
+    proof: [completedLogin, answeredBackchannel('ok')],
     suffix: 'rp-backchannel-rpinitlogout',
     legacy: ['rp-backchannel-rpinitlogout'],
     profiles: ['BCL'],
@@ -692,6 +848,11 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   badLogoutToken('wrong-iss', 'whose `iss` has `1` appended', 'checkIssuer', logoutTokenClaim('iss', appendOne)),
   row({
     name: 'rp-frontchannel-rpinitlogout',
+    rpDoes: 'logs in with a frontchannel_logout_uri registered; the browser loads it at logout and the RP ends the session',
+    configure: 'register a frontchannel_logout_uri',
+    task: 'frontchannel-logout',
+    applies: [registeredFrontchannelUri],
+    proof: [completedLogin, answeredFrontchannel],
     suffix: 'rp-frontchannel-rpinitlogout',
     legacy: ['rp-frontchannel-rpinitlogout'],
     profiles: ['FCL'],
@@ -699,6 +860,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'rp-init-logout',
+    rpDoes: 'logs out at the OP with id_token_hint, post_logout_redirect_uri and state, and accepts the redirect back',
+    configure: 'register a post_logout_redirect_uri',
+    task: 'rp-logout',
+    proof: [completedLogin, loggedOutAtOp],
     suffix: 'rp-init-logout',
     legacy: ['rp-init-logout'],
     profiles: ['RPI'],
@@ -706,6 +871,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'rp-init-logout-other-state',
+    rpDoes: 'logs out at the OP, and refuses the redirect back, whose state is not the one it sent (only the RP can tell)',
+    configure: 'register a post_logout_redirect_uri',
+    task: 'rp-logout',
     suffix: 'rp-init-logout-other-state',
     legacy: ['rp-init-logout-other-state'],
     profiles: ['RPI'],
@@ -717,6 +885,10 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'rp-init-logout-no-state',
+    rpDoes: 'logs out at the OP; it may accept or refuse the redirect back without state',
+    configure: 'register a post_logout_redirect_uri',
+    task: 'rp-logout',
+    proof: [completedLogin, loggedOutAtOp],
     suffix: 'rp-init-logout-no-state',
     legacy: ['rp-init-logout-no-state'],
     profiles: ['RPI'],
@@ -728,6 +900,9 @@ export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   }),
   row({
     name: 'session-management',
+    rpDoes: 'loads the OP\'s check_session iframe and watches the session: unchanged before logout, changed after',
+    task: 'session-check',
+    proof: [completedLogin, loadedCheckSession],
     suffix: 'session-management',
     legacy: ['rp-init-logout-session'],
     profiles: ['SES'],

@@ -7,6 +7,7 @@
  */
 import type { OpBehaviour } from '../behaviour.js';
 import type { BehaviourFactory } from '../provider.js';
+import type { Condition } from './conditions.js';
 
 /**
  * Certification profiles: B Basic, I Implicit, H Hybrid, FP Form Post, CNF Config, DYN Dynamic,
@@ -64,6 +65,26 @@ export type RejectionPoint =
 /** The OP behaviour of a test: hooks, or a function of the new provider returning hooks. */
 export type ConformanceBehaviour = Partial<OpBehaviour> | BehaviourFactory;
 
+/** How the RP finds the OP in a test: from its issuer, or with WebFinger from an `acct:` or a URL identifier. */
+export type Discovery = 'issuer' | 'webfinger-acct' | 'webfinger-url';
+
+/**
+ * What a test has the RP do, beyond finding the OP and registering: log in (`login`), log in twice
+ * (`login-twice`, key rotation), log in then refresh its tokens (`refresh`), log in then log out
+ * at the OP (`rp-logout`), log in and then be told of a logout by the OP on the back channel
+ * (`backchannel-logout`) or through the browser (`frontchannel-logout`), watch the OP's session
+ * (`session-check`), or have a third party start its login (`third-party-login`).
+ */
+export type Task =
+  | 'login'
+  | 'login-twice'
+  | 'refresh'
+  | 'rp-logout'
+  | 'backchannel-logout'
+  | 'frontchannel-logout'
+  | 'session-check'
+  | 'third-party-login';
+
 /** One test of the catalogue. */
 export interface ConformanceTest {
   /**
@@ -94,4 +115,19 @@ export interface ConformanceTest {
   readonly description: string;
   /** The OP's behaviour in this test, on top of the well-behaved OP. */
   readonly behaviour: ConformanceBehaviour;
+  /** One line: what a conforming RP does in this test (for the OP's index page and reports). */
+  readonly rpDoes: string;
+  /** What to set up in the RP for this test, when anything (registration metadata, a request object). */
+  readonly configure?: string;
+  /** How the RP finds the OP. */
+  readonly discovery: Discovery;
+  /** What the test has the RP do. */
+  readonly task: Task;
+  /**
+   * What proves that the RP did what the test is about when it accepts (it read the userinfo, it
+   * authenticated with the method the test forces...); every condition must hold.
+   */
+  readonly proof: readonly Condition[];
+  /** What makes the test apply to what the RP did; when one does not hold, the test is skipped with its reason. */
+  readonly applies: readonly Condition[];
 }

@@ -44,6 +44,11 @@ function fault(test: Pick<FaultTest, 'name' | 'description' | 'behaviour'> & { e
     responseTypes: ['code'],
     expected: 'reject',
     skipAllowed: false,
+    rpDoes: `fails with a typed error within its timeout and keeps its state`,
+    discovery: 'issuer',
+    task: 'login',
+    proof: [],
+    applies: [],
     ...(test.endpoint === 'discovery' ? { rejectedAt: 'discovery' as const } : {}),
     ...test,
   };

@@ -12,11 +12,19 @@ export type {
   CheckName,
   ConformanceBehaviour,
   ConformanceTest,
+  Discovery,
   Expected,
   Profile,
   RejectionPoint,
   ResponseType,
+  Task,
 } from './conformance-test.js';
+export * as conditions from './conditions.js';
+export type { Condition } from './conditions.js';
+export type { Evidence, RpOutcome } from './evidence.js';
+export { describeRequest, parametersOf } from './evidence.js';
+export type { Plan, PlanOptions } from './plans.js';
+export { PROFILE_NAMES, plans, profileNamed, responseTypesOf } from './plans.js';
 export { PROFILES } from './conformance-test.js';
 export * as misbehaviours from './misbehaviours.js';
 export * as faults from './faults.js';
@@ -34,13 +42,18 @@ export {
   findFaultTest,
 } from './fault-catalogue.js';
 export { appendINVALID, appendInvalid, appendOne, corruptSignature } from './tamper.js';
-export { CONFORMANCE_PREFIX, allTestIds, findConformanceTest, suiteId, testIds, testsForProfile } from './test-ids.js';
-export type { LogPoint, RequestsAfterOptions } from './verdict.js';
+export { CONFORMANCE_PREFIX, allTestIds, displayId, findConformanceTest, suiteId, testIds, testsForProfile } from './test-ids.js';
+export type { RunInfo, TestResult } from './results.js';
+export { junitName, profileTable, runPassed, totals, verdictLine, writeJunit, writeSummary } from './results.js';
+export type { Judgement, LogPoint, RequestsAfterOptions, VerdictName } from './verdict.js';
 export {
   backchannelAnsweredAsExpected,
+  badThing,
   carriedOn,
+  delivered,
   expectedBackchannelStatus,
   isRefreshRequest,
+  judge,
   requestsAfter,
   stopPoint,
 } from './verdict.js';

@@ -17,6 +17,11 @@ export function suiteId(test: ConformanceTest): string | null {
   return test.suffix === '' ? CONFORMANCE_PREFIX : `${CONFORMANCE_PREFIX}-${test.suffix}`;
 }
 
+/** The id reports name a test by: the current suite's, else the older tool's first, else its name. */
+export function displayId(test: ConformanceTest): string {
+  return suiteId(test) ?? test.legacy[0] ?? test.name;
+}
+
 /** Every id that selects `test`: its suite id, its older ids and its name. */
 export function testIds(test: ConformanceTest): string[] {
   const id = suiteId(test);

@@ -11,6 +11,8 @@ When("the RP's iframe asks the OP's check-session iframe about the session", asy
   const service = cert.rp.services.check_session;
   const iframe = await service.getRequestParameters({ state: cert.state });
   assert.equal(iframe.url, cert.rp.context.providerInfo?.check_session_iframe);
+  // The RP's page frames the OP's iframe, as a browser loads it.
+  await cert.browse(iframe.url);
   const [clientId, sessionState] = (await service.message(cert.state)).split(' ');
   // The OP iframe's answer, computed as its script computes it for a message from the RP's origin.
   const answer = checkSession(cert.provider(), clientId!, RP_ORIGIN, sessionState!);

@@ -4,11 +4,10 @@ import {
   RpHandler,
   Transport,
   type ClientMetadata,
-  type JsonObject,
   type RpEvent,
   type RPConfig,
 } from '../../src/index.js';
-import type { ConformanceTest, LoggedRequest, Provider } from '../../mock-op/index.js';
+import type { ConformanceTest, Evidence, LoggedRequest, Provider, ResponseType } from '../../mock-op/index.js';
 import { sharedRpKeys } from './rp-keys.js';
 import { MockTarget } from './targets/mock-target.js';
 import type { OpTarget } from './targets/op-target.js';
@@ -289,6 +288,24 @@ export class CertificationScenario {
     return { outcome: 'not run' };
   }
 
+  /**
+   * The evidence of the scenario for the one verdict (`judge`): the RP's outcome and everything the
+   * mock OP saw and did. The built-in RP's refusal is named by its check.
+   */
+  evidence(): Evidence {
+    const provider = this.target.provider?.();
+    return {
+      responseType: this.settings.responseType as ResponseType,
+      responseMode: this.settings.responseMode,
+      outcome: this.rejection ? 'refused' : 'accepted',
+      requests: this.opRequests(),
+      ...(provider ? { backchannel: [...provider.backchannelDeliveries], clients: [...provider.clients.values()] } : {}),
+      registeredItself: this.opRequests().some((r) => r.endpoint === 'registration' && r.method === 'POST'),
+      browserRequests: this.target.pages?.() ?? [],
+      ...(this.rejection ? { rpSays: this.rejection.error.message } : {}),
+    };
+  }
+
   /** Whether the session was still alive right after each back-channel logout request was handled. */
   readonly aliveAfterBackchannel: Array<Promise<boolean>> = [];
 
@@ -308,14 +325,4 @@ export class CertificationScenario {
   }
 }
 
-/** The verdict record of a scenario, attached to its report and gathered into reports/summary.json. */
-export interface VerdictRecord extends JsonObject {
-  test: string;
-  legacy: string[];
-  profile: string;
-  responseType: string;
-  responseMode: string | null;
-  expected: string;
-  outcome: Outcome;
-  check: string | null;
-}
+

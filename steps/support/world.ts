@@ -69,8 +69,18 @@ export class HarnessWorld extends World {
   #levelDir: string | undefined;
   #userAgent: Transport | undefined;
 
+  /**
+   * The certification plan this run of the scenario belongs to, when the run says (`form-post`:
+   * the Basic, Implicit and Hybrid features again with `response_mode=form_post`); else the
+   * feature's own profile.
+   */
+  readonly plan: string | undefined;
+
   constructor(options: IWorldOptions) {
     super(options);
+    const parameters = (options.parameters ?? {}) as { plan?: unknown; responseMode?: unknown };
+    this.plan = typeof parameters.plan === 'string' ? parameters.plan : undefined;
+    if (typeof parameters.responseMode === 'string') this.certSettings.responseMode = parameters.responseMode;
   }
 
   /** The RP, built on first use. */

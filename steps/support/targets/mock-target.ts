@@ -62,6 +62,11 @@ export class MockTarget implements OpTarget {
   }
 
   /** @inheritDoc */
+  pages(): Array<{ url: string; status: number }> {
+    return this.#browser.history.map((page) => ({ url: page.url, status: page.response.status }));
+  }
+
+  /** @inheritDoc */
   opRequests(): LoggedRequest[] {
     return this.#op.requestsFor(this.rpId, this.#testId).all();
   }

@@ -38,6 +38,8 @@ export interface OpTarget {
    * (`login`), or confirm a logout (`logout`). Returns the URLs visited.
    */
   browse(url: string, purpose?: 'login' | 'logout'): Promise<string[]>;
+  /** The pages the browser loaded and their statuses, oldest first, when the target keeps them (the mock OP's simulated browser). */
+  pages?(): Array<{ url: string; status: number }>;
   /** The requests the OP received, when it can tell (the mock OP); `undefined` otherwise. */
   opRequests(): LoggedRequest[] | undefined;
   /** The OP instance (the mock OP only). */
