@@ -29,6 +29,8 @@ import { errorOf, jsonResponse } from './responses.js';
 export interface RouteOptions {
   /** Whether this OP answers WebFinger at the root of its host (default true). */
   readonly webfinger?: boolean;
+  /** Called with the request's log entry once the OP has answered it (status and error set). */
+  readonly onLogged?: ((entry: LoggedRequest) => void) | undefined;
 }
 
 /** Where a URL goes. */
@@ -171,5 +173,6 @@ export async function handleRequest(op: Provider, request: Request, options: Rou
   entry.status = response.status;
   const error = errorOf(response);
   if (error !== undefined) entry.error = error;
+  options.onLogged?.(entry);
   return cors ? withCors(response) : response;
 }

@@ -1,169 +1,125 @@
 /**
- * The conformance OP on a real HTTP server: `node:http` on loopback, each `IncomingMessage`
- * translated to a Fetch API `Request` and the `Response` written back. The base URL is
- * `http://<host>:<port>`, so issuers are http (fine on loopback).
+ * The conformance OP on a real HTTP server, for an RP of any language, a browser, or someone
+ * driving an RP by hand: `node:http` (or `node:https` with the run's certificate) on loopback or
+ * any interface, every request bridged to the Fetch API (`http-bridge.ts`).
  *
- * Bodies are buffered (and sent with `Content-Length`) except those of a `streamedResponse`, which
- * are written chunk by chunk as they come. A `Response.error()` destroys the socket (a connection
- * reset, as the client sees it). Each request's `signal` aborts when the client goes away before
- * the answer is complete, so a fault that never answers or trickles stops there.
+ * The issuer follows the host the RP used: a request to `http://localhost:8080/...` is served by
+ * the issuer `http://localhost:8080/<rp_id>/<test_id>`, one to `127.0.0.1` by the `127.0.0.1` one,
+ * so discovery never names a host the RP did not ask for. An OP behind a proxy or in a container
+ * network is reached by the configured public base URL instead.
+ *
+ * Request bodies are limited (1 MiB by default, 413 beyond) and so is the time a client may take
+ * to send its headers (10 s).
  *
  * @module
  */
-import { createServer } from 'node:http';
-import type { Writable } from 'node:stream';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { ConformanceOp } from './conformance/conformance-op.js';
+import type { ConformanceOp, ConformanceOpOptions } from './conformance/conformance-op.js';
 import { createConformanceOp } from './conformance/conformance-op.js';
-import type { ConformanceOpOptions } from './conformance/conformance-op.js';
+import { DEFAULT_MAX_BODY_BYTES, fetchListener } from './http-bridge.js';
 import type { OpKeys } from './keys.js';
-import { isStreamedResponse } from './streamed-response.js';
+
+export { toFetchRequest, writeFetchResponse } from './http-bridge.js';
 
 /** Options of {@link startMockOpServer}. */
 export interface MockOpServerOptions {
   /** The port; 0 (default) picks a free one. */
   readonly port?: number;
-  /** The interface to listen on (default `127.0.0.1`); it is also the host of the base URL. */
+  /** The interface to listen on (default `127.0.0.1`); `0.0.0.0` or `::` for every interface. */
   readonly host?: string;
   /** The OP keys (generated when absent: slow, share them). */
   readonly keys?: OpKeys;
-  /** More options of the conformance OP (everything but `base` and `keys`). */
-  readonly op?: Omit<ConformanceOpOptions, 'base' | 'keys'>;
+  /** More options of the conformance OP (everything but `base`, `keys` and the origins it accepts). */
+  readonly op?: Omit<ConformanceOpOptions, 'base' | 'keys' | 'acceptsOrigin'>;
+  /** Serve https with this certificate and key (PEM), e.g. from `createRunAuthority`. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * The base URL RPs use when it is not the address listened on (a proxy, a container network:
+   * `https://op.test:8443`). Requests whose Host is its host are served under it.
+   */
+  readonly publicBase?: string;
+  /** The largest request body accepted, in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** How long a client may take to send its request headers, in milliseconds (default 10,000). */
+  readonly headersTimeoutMs?: number;
+  /** Answers requests that are not the OP's (pages of the harness), before a 404. */
+  readonly pages?: (request: Request) => Promise<Response | undefined>;
 }
 
 /** A running mock OP server. */
 export interface MockOpServer {
-  /** The base URL, `http://<host>:<port>` (issuers are `<url>/<rp_id>/<test_id>`). */
+  /** The default base URL (issuers are `<url>/<rp_id>/<test_id>`): the public base, else `<scheme>://<host>:<port>`. */
   readonly url: string;
   /** The port listened on. */
   readonly port: number;
   /** The conformance OP it serves (providers, logs, reset). */
   readonly op: ConformanceOp;
+  /** Whether the OP answers requests addressed to `origin` (and serves issuers on it). */
+  accepts(origin: string): boolean;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
-/** Reads a whole request body. */
-async function readBody(message: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of message) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+
+/** A host for a URL: IPv6 addresses in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/**
- * Translates a Node request to a Fetch API `Request` for `origin`; `signal` (optional) becomes the
- * request's signal.
- */
-export async function toFetchRequest(message: IncomingMessage, origin: string, signal?: AbortSignal): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
-  }
-  const method = message.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(message);
-  return new Request(new URL(message.url ?? '/', origin), {
-    method,
-    headers,
-    ...(body === undefined || body.length === 0 ? {} : { body: new Uint8Array(body) }),
-    ...(signal === undefined ? {} : { signal }),
-  });
+/** Whether `value` is a `host[:port]` a Host header may carry (no user info, path or spaces). */
+function isHostHeader(value: string): boolean {
+  return /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(value);
 }
 
-/** Resolves once `out` can take more data, or once it closed (whichever comes first). */
-function drained(out: Writable): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.once('drain', done);
-    out.once('close', done);
-  });
-}
-
-/**
- * Writes a streamed body chunk by chunk (chunked transfer encoding unless the response declares a
- * `Content-Length`), flushing the headers first. Stops, cancelling the body, when the client goes.
- */
-async function writeStreamedBody(body: ReadableStream<Uint8Array>, out: ServerResponse): Promise<void> {
-  out.flushHeaders();
-  const reader = body.getReader();
-  const cancel = (): void => {
-    reader.cancel().catch(() => undefined);
-  };
-  out.once('close', cancel);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (out.destroyed) {
-        cancel();
-        return;
-      }
-      if (!out.write(value)) await drained(out);
-    }
-    if (!out.destroyed) out.end();
-  } catch {
-    // The body failed (or was cancelled because the client went away): cut the answer short.
-    out.destroy();
-  } finally {
-    out.off('close', cancel);
-  }
-}
-
-/**
- * Writes a Fetch API `Response` to a Node response (all `Set-Cookie` headers kept). A network error
- * (`Response.error()`) destroys the socket instead; a `streamedResponse` body is written as it comes.
- */
-export async function writeFetchResponse(response: Response, out: ServerResponse): Promise<void> {
-  if (response.type === 'error') {
-    out.destroy();
-    return;
-  }
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  if (isStreamedResponse(response) && response.body !== null) {
-    out.writeHead(response.status, headers);
-    await writeStreamedBody(response.body, out);
-    return;
-  }
-  const body = Buffer.from(await response.arrayBuffer());
-  headers['content-length'] = String(body.length);
-  out.writeHead(response.status, headers);
-  out.end(body);
-}
-
-/** Starts the conformance OP on `http://<host>:<port>`; resolves once it listens. */
+/** Starts the conformance OP; resolves once it listens. */
 export async function startMockOpServer(options: MockOpServerOptions = {}): Promise<MockOpServer> {
   const host = options.host ?? '127.0.0.1';
+  const scheme = options.tls ? 'https' : 'http';
   let op: ConformanceOp | undefined;
-  let origin = '';
-  const server = createServer((message, out) => {
-    // Aborted when the connection closes before the answer is complete: the client gave up.
-    const gone = new AbortController();
-    out.once('close', () => {
-      if (!out.writableFinished) gone.abort();
-    });
-    void (async () => {
-      try {
-        if (op === undefined) throw new Error('the OP is not ready');
-        const response = await op.handle(await toFetchRequest(message, origin, gone.signal));
-        await writeFetchResponse(response ?? new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } }), out);
-      } catch (error) {
-        if (out.destroyed) return;
-        if (!out.headersSent) out.writeHead(500, { 'Content-Type': 'text/plain' });
-        out.end(String(error));
-      }
-    })();
-  });
+  let port = 0;
+  const publicBase = options.publicBase === undefined ? undefined : new URL(options.publicBase);
+
+  /** The origins requests may be addressed to: the listening address and its loopback names, any host on a wildcard, the public base. */
+  const accepts = (origin: string): boolean => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (publicBase !== undefined && url.origin === publicBase.origin) return true;
+    if (url.protocol !== `${scheme}:` || Number(url.port || (scheme === 'https' ? 443 : 80)) !== port) return false;
+    if (WILDCARD.has(host)) return true;
+    if (url.hostname === host || url.hostname === urlHost(host)) return true;
+    return LOOPBACK.has(host) && LOOPBACK.has(url.hostname);
+  };
+  const defaultOrigin = (): string => publicBase?.origin ?? `${scheme}://${urlHost(WILDCARD.has(host) ? '127.0.0.1' : host)}:${port}`;
+  /** The origin a request is addressed to, by its Host header when the OP answers for it. */
+  const originOf = (message: IncomingMessage): string => {
+    const hostHeader = message.headers.host ?? '';
+    if (publicBase !== undefined && hostHeader === publicBase.host) return publicBase.origin;
+    const candidate = `${scheme}://${hostHeader}`;
+    return isHostHeader(hostHeader) && accepts(candidate) ? new URL(candidate).origin : defaultOrigin();
+  };
+
+  const handle = async (request: Request): Promise<Response | undefined> => {
+    if (op === undefined) throw new Error('the OP is not ready');
+    return (await op.handle(request)) ?? (await options.pages?.(request));
+  };
+  const listener = fetchListener(handle, originOf, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const limits = {
+    headersTimeout,
+    // The whole request (headers and body) within twice that; answers may take their time (faults).
+    requestTimeout: 2 * headersTimeout,
+    // How often Node looks for clients over those limits (its default, 30 s, would let them linger).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  };
+  const server = options.tls ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(limits, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -171,19 +127,19 @@ export async function startMockOpServer(options: MockOpServerOptions = {}): Prom
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  const hostPart = host.includes(':') ? `[${host}]` : host;
-  origin = `http://${hostPart}:${port}`;
+  port = (server.address() as AddressInfo).port;
+  const url = defaultOrigin() + (publicBase === undefined ? '' : publicBase.pathname.replace(/\/+$/, ''));
   try {
-    op = await createConformanceOp({ ...options.op, base: origin, ...(options.keys === undefined ? {} : { keys: options.keys }) });
+    op = await createConformanceOp({ ...options.op, base: url, acceptsOrigin: accepts, ...(options.keys === undefined ? {} : { keys: options.keys }) });
   } catch (error) {
     server.close();
     throw error;
   }
   return {
-    url: origin,
+    url,
     port,
     op,
+    accepts,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));

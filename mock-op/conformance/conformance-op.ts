@@ -20,7 +20,7 @@ import type { OpKeys } from '../keys.js';
 import { generateOpKeys } from '../keys.js';
 import type { StaticClient } from '../provider.js';
 import { Provider } from '../provider.js';
-import type { RequestLog } from '../request-log.js';
+import type { LoggedRequest, RequestLog } from '../request-log.js';
 import { jsonResponse } from '../responses.js';
 import { handleRequest } from '../router.js';
 import type { User } from '../users.js';
@@ -33,6 +33,14 @@ import { findConformanceTest } from './test-ids.js';
 export interface ConformanceOpOptions {
   /** Scheme, host, port and optional path prefix of every issuer, e.g. `https://localhost:8080`. */
   readonly base: string;
+  /**
+   * Other origins the OP answers for, with the base's path: the issuer follows the origin the RP
+   * used (`http://localhost:8080` beside `http://127.0.0.1:8080`), so that discovery names the
+   * issuer the RP asked for. Default: only the base's origin.
+   */
+  readonly acceptsOrigin?: (origin: string) => boolean;
+  /** Called once each request the OP logged has been answered (a console line per request, say). */
+  readonly onRequest?: (entry: LoggedRequest, provider: Provider) => void;
   /** The keys every test OP starts with (rotation replaces them per OP). Generated when absent. */
   readonly keys?: OpKeys;
   /** Clients registered up front in every test OP (e.g. a statically configured RP), given the rp_id and test id. */
@@ -58,15 +66,18 @@ export interface ConformanceOp {
    * outside the base, or an unknown test id.
    */
   handle(request: Request): Promise<Response | undefined>;
-  /** The issuer of a test: `<base>/<rpId>/<testId>`. */
-  issuerFor(rpId: string, testId: string): string;
+  /** The issuer of a test: `<base>/<rpId>/<testId>`, or on another accepted `origin`. */
+  issuerFor(rpId: string, testId: string, origin?: string): string;
   /** The catalogue row or fault test (`FAULT_TESTS`) a test id selects (throws for an unknown id). */
   testFor(testId: string): ConformanceTest;
-  /** The provider of a test, created with the test's behaviour on first use; the same one until `reset`. Throws for an unknown test id. */
-  opFor(rpId: string, testId: string): Provider;
+  /**
+   * The provider of a test (at the base's origin, or another accepted `origin`), created with the
+   * test's behaviour on first use; the same one until `reset`. Throws for an unknown test id.
+   */
+  opFor(rpId: string, testId: string, origin?: string): Provider;
   /** The request log of a test (creating its provider if needed). */
-  requestsFor(rpId: string, testId: string): RequestLog;
-  /** The providers created so far, by `<rpId>/<testId>`. */
+  requestsFor(rpId: string, testId: string, origin?: string): RequestLog;
+  /** The providers created so far, by issuer. */
   readonly providers: ReadonlyMap<string, Provider>;
   /** Forgets every provider (clients, sessions, logs, rotated keys): the next request starts afresh. */
   reset(): void;
@@ -94,14 +105,18 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
     return test;
   };
 
-  const opFor = (rpId: string, testId: string): Provider => {
+  /** The base on another accepted origin (the base itself for its own origin or none). */
+  const baseOn = (origin: string | undefined): string => (origin === undefined || origin === baseUrl.origin ? base : `${origin}${basePath}`);
+  const accepted = (origin: string): boolean => origin === baseUrl.origin || options.acceptsOrigin?.(origin) === true;
+
+  const opFor = (rpId: string, testId: string, origin?: string): Provider => {
     if (!SEGMENT.test(rpId) || !SEGMENT.test(testId)) throw new Error(`bad rp_id or test id: "${rpId}" / "${testId}"`);
-    const key = `${rpId}/${testId}`;
-    const existing = providers.get(key);
+    const issuer = `${baseOn(origin)}/${rpId}/${testId}`;
+    const existing = providers.get(issuer);
     if (existing !== undefined) return existing;
     const test = testFor(testId);
     const provider = new Provider({
-      issuer: `${base}/${rpId}/${testId}`,
+      issuer,
       keys,
       behaviour: test.behaviour,
       ...(options.users === undefined ? {} : { users: options.users }),
@@ -109,7 +124,7 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
       ...(options.clientIds === undefined ? {} : { clientIds: options.clientIds }),
     });
     for (const client of options.clients?.(rpId, testId) ?? []) provider.registerClient(client, { dynamic: false });
-    providers.set(key, provider);
+    providers.set(issuer, provider);
     return provider;
   };
 
@@ -132,22 +147,26 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
     return rpId === undefined || testId === undefined || rpId === '' || testId === '' ? undefined : [rpId, testId];
   };
 
+  const logged = (provider: Provider) => (options.onRequest === undefined ? undefined : (entry: LoggedRequest) => options.onRequest!(entry, provider));
+
   const handle = async (request: Request): Promise<Response | undefined> => {
     const url = new URL(request.url);
-    if (url.origin !== baseUrl.origin) return undefined;
+    if (!accepted(url.origin)) return undefined;
     if (url.pathname === WEBFINGER_PATH) {
       const resource = url.searchParams.get('resource');
       const target = resource === null ? undefined : webfingerTarget(resource);
       if (target === undefined || !SEGMENT.test(target[0]) || findServedTest(target[1]) === undefined) {
         return jsonResponse({ error: 'not_found', error_description: 'the resource names no test of this OP' }, 404);
       }
-      return handleRequest(opFor(target[0], target[1]), request, { webfinger: true });
+      const provider = opFor(target[0], target[1], url.origin);
+      return handleRequest(provider, request, { webfinger: true, onLogged: logged(provider) });
     }
     if (!url.pathname.startsWith(basePath + '/')) return undefined;
     const [rpId, testId] = url.pathname.slice(basePath.length + 1).split('/');
     if (rpId === undefined || testId === undefined || !SEGMENT.test(rpId) || !SEGMENT.test(testId)) return undefined;
     if (findServedTest(testId) === undefined) return undefined;
-    return handleRequest(opFor(rpId, testId), request, { webfinger: false });
+    const provider = opFor(rpId, testId, url.origin);
+    return handleRequest(provider, request, { webfinger: false, onLogged: logged(provider) });
   };
 
   return {
@@ -155,10 +174,10 @@ export async function createConformanceOp(options: ConformanceOpOptions): Promis
     keys,
     handlers: mswHandlers(baseUrl.origin, handle),
     handle,
-    issuerFor: (rpId, testId) => `${base}/${rpId}/${testId}`,
+    issuerFor: (rpId, testId, origin) => `${baseOn(origin)}/${rpId}/${testId}`,
     testFor,
     opFor,
-    requestsFor: (rpId, testId) => opFor(rpId, testId).requests,
+    requestsFor: (rpId, testId, origin) => opFor(rpId, testId, origin).requests,
     providers,
     reset: () => providers.clear(),
   };
