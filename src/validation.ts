@@ -42,6 +42,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code !== 'invalid_type') return issue.message;
   const value = valueAt(input, issue.path);
+  // A setting that must not be given (z.never()) says why in its own words.
+  if (issue.expected === 'never' && value !== undefined) return issue.message.startsWith('Invalid input') ? 'must not be set' : issue.message;
   if (value === undefined) return `missing: expected ${issue.expected}`;
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
   return `expected ${issue.expected}, got ${got}`;
