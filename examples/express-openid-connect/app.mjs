@@ -18,6 +18,7 @@ const page = (body) => `<!doctype html><html><head><meta charset="utf-8"><title>
 const app = express();
 
 app.get('/health', (req, res) => res.type('text').send('ok'));
+app.get('/favicon.ico', (req, res) => res.status(204).end());
 
 app.use(
   auth({
