@@ -5,12 +5,13 @@
  * @module
  */
 import { certifyCommand } from './commands/certify.js';
+import { certifyRpCommand } from './commands/certify-rp.js';
 import { liveCommand } from './commands/live.js';
 import { reportCommand } from './commands/report.js';
 import { serveOpCommand } from './commands/serve-op.js';
 import { EXIT, UsageError, version, type Command } from './shared.js';
 
-const COMMANDS: readonly Command[] = [certifyCommand, liveCommand, serveOpCommand, reportCommand];
+const COMMANDS: readonly Command[] = [certifyCommand, certifyRpCommand, liveCommand, serveOpCommand, reportCommand];
 
 /** The overview of every command. */
 function overview(): string {

@@ -45,6 +45,8 @@ const BROWSER = z.strictObject({
   timeout_ms: MILLISECONDS.default(15_000),
   /** How long the page must stay quiet (no request, no navigation) before its end is read. */
   settle_ms: MILLISECONDS.default(750),
+  /** A selector on the RP's error page: a refusal is read at once, without waiting for the page to settle. */
+  refused: z.string().min(1).optional(),
   /** Where the RP starts an RP-initiated logout (for the RP-initiated logout tests). */
   logout_url: z.string().min(1).optional(),
   /** A selector found on the RP's page once it accepted the redirect back after logout. */

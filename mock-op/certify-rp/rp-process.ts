@@ -68,7 +68,9 @@ export function startProcess(argv: readonly string[], env: Readonly<Record<strin
         return;
       }
       signalGroup('SIGTERM');
-      const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      const grace = new AbortController();
+      const ended = await Promise.race([exited.then(() => true), sleep(graceMs, false, { signal: grace.signal }).catch(() => false)]);
+      grace.abort();
       signalGroup('SIGKILL');
       if (!ended) await exited;
     },
@@ -103,9 +105,12 @@ export async function waitUntilReady(url: string, process_: RpProcess, timeoutMs
 /** Runs a command to its end, stopping its group after `timeoutMs`. */
 export async function runToEnd(argv: readonly string[], env: Readonly<Record<string, string>>, cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string; timedOut: boolean; error?: string }> {
   const child = startProcess(argv, env, cwd);
-  const timer = sleep(timeoutMs).then(() => 'timeout' as const);
+  // A cancelled timer, not one left running: it would keep the harness's process alive.
+  const deadline = new AbortController();
+  const timer = sleep(timeoutMs, 'timeout' as const, { signal: deadline.signal }).catch(() => 'ended' as const);
   const result = await Promise.race([child.exited, timer]);
-  if (result === 'timeout') {
+  deadline.abort();
+  if (result === 'timeout' || result === 'ended') {
     await child.stop(500);
     return { code: null, output: child.output(), timedOut: true };
   }

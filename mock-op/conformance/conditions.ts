@@ -216,3 +216,38 @@ export const registeredInitiateLoginUri = condition('registeredInitiateLoginUri'
 export const receivedFrontChannelIdToken = condition('receivedFrontChannelIdToken', 'the response type gives an ID token from the authorization endpoint', (e) =>
   frontChannelIdToken(e.responseType) ? true : `the response type ${e.responseType} gives no ID token from the authorization endpoint`,
 );
+
+/** The token endpoint authentication method the RP asked for: in its registration request, else in what the harness registered for it. */
+function requestedAuthMethod(e: Evidence): unknown {
+  for (const r of e.requests) {
+    if (r.endpoint !== 'registration' || r.method !== 'POST') continue;
+    try {
+      return (JSON.parse(r.body) as Record<string, unknown>)['token_endpoint_auth_method'] ?? 'client_secret_basic';
+    } catch {
+      continue;
+    }
+  }
+  return e.requestedMetadata?.['token_endpoint_auth_method'];
+}
+
+/** The RP is a confidential client (it asked for a client authentication method other than `none`). */
+export const confidentialClient = condition('confidentialClient', 'the RP is a confidential client', (e) =>
+  requestedAuthMethod(e) === 'none' ? 'the RP is a public client (token_endpoint_auth_method none), which cannot authenticate at the token endpoint' : true,
+);
+
+/**
+ * The RP fetched the OP's keys after the `nth` ID token reached it (from the token endpoint in
+ * flows with a code, else in the authorization response): how an RP that verifies signatures
+ * learns a key the OP rotated in.
+ */
+export function fetchedKeysAfterIdToken(nth: number): Condition {
+  return condition(`fetchedKeysAfterIdToken(${nth})`, `the RP fetched the OP's keys for ID token ${nth}`, (e) => {
+    const deliveries = usesTokenEndpoint(e.responseType) ? redeemedCodes(e) : successes(e.requests, 'authorization');
+    const delivery = deliveries[nth - 1];
+    if (delivery === undefined) return `the RP never received ID token ${nth}`;
+    const after = e.requests.slice(e.requests.indexOf(delivery) + 1);
+    return after.some((r) => r.endpoint === 'jwks' && succeeded(r))
+      ? true
+      : `the RP never fetched the OP's keys after ID token ${nth}, which is signed with a key it had not seen: it cannot have verified its signature`;
+  });
+}

@@ -30,6 +30,11 @@ export interface Evidence {
   readonly clients?: readonly Client[];
   /** Whether the RP registered itself (dynamic registration) rather than being handed a client. */
   readonly registeredItself?: boolean;
+  /**
+   * The client metadata asked for, before the OP forced what a test needs: what the harness
+   * registered for the RP (the RP's own registration request is in `requests`).
+   */
+  readonly requestedMetadata?: Readonly<Record<string, unknown>>;
   /** Requests the browser made to the RP's own URLs (browser-driven RPs), for what only the browser sees. */
   readonly browserRequests?: readonly { readonly url: string; readonly status?: number | undefined }[];
   /** Why the harness could not drive the RP through the test (it never became ready, the browser failed...). */
