@@ -28,6 +28,12 @@ const REQUEST_URI_TESTS = {
   'rp-request_uri-unsigned': 'none',
 };
 
+// Tests that want registration metadata of their own (the RP registers itself in them).
+const REGISTRATION_FOR_TEST = {
+  'oidcc-client-test-userinfo-signed': { userinfo_signed_response_alg: 'RS256' },
+  'rp-userinfo-sig': { userinfo_signed_response_alg: 'RS256' },
+};
+
 const isLoopback = (url) => LOOPBACK.has(url.hostname);
 
 /** WebFinger issuer discovery (OIDC Discovery 2, RFC 7033) from a user identifier. */
@@ -104,6 +110,7 @@ async function main() {
       grant_types: ['authorization_code'],
       token_endpoint_auth_method: 'client_secret_basic',
       jwks: { keys: [jwk] },
+      ...REGISTRATION_FOR_TEST[env.OIDC_TEST_ID],
     };
     config = await client.dynamicClientRegistration(issuer, metadata, client.ClientSecretBasic(), { execute });
   }

@@ -70,13 +70,9 @@ const RP = z
     /** More environment variables for the RP's processes (no secrets: the file is not secret). */
     env: z.record(z.string(), z.string()).optional(),
   })
-  .superRefine((rp, ctx) => {
-    if ((rp.command === undefined) === (rp.browser === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of rp.command (an argv) or rp.browser (start_url, logged_in)', path: [] });
-    }
-    if (rp.start !== undefined && rp.ready_url === undefined) ctx.addIssue({ code: 'custom', message: 'rp.start needs rp.ready_url, polled until the RP answers', path: ['ready_url'] });
-    if (rp.ready_url !== undefined && rp.start === undefined) ctx.addIssue({ code: 'custom', message: 'rp.ready_url is polled after rp.start, which is missing', path: ['ready_url'] });
-  });
+  // How its parts go together is checked on the input as it is (see semanticProblems), so that it
+  // is reported with the problems of the parts themselves.
+
 
 /** The schema of a certify-rp configuration file. */
 export const CERTIFY_RP_CONFIG = z.strictObject({
@@ -132,6 +128,12 @@ function semanticProblems(input: unknown): SettingProblem[] {
   if (input === null || typeof input !== 'object') return [];
   const { rp, registration, tests } = input as Record<string, unknown>;
   const problems: SettingProblem[] = [];
+  if (rp !== null && typeof rp === 'object') {
+    const has = (key: string): boolean => (rp as Record<string, unknown>)[key] !== undefined;
+    if (has('command') === has('browser')) problems.push({ setting: 'rp', message: 'give exactly one of rp.command (an argv) or rp.browser (start_url, logged_in)' });
+    if (has('start') && !has('ready_url')) problems.push({ setting: 'rp.ready_url', message: 'rp.start needs rp.ready_url, polled until the RP answers' });
+    if (has('ready_url') && !has('start')) problems.push({ setting: 'rp.ready_url', message: 'rp.ready_url is polled after rp.start, which is missing' });
+  }
   for (const [setting, text] of [...strings(rp, 'rp'), ...strings(registration, 'registration')]) {
     const unknown = unknownPlaceholders(text);
     if (unknown.length > 0) problems.push({ setting, message: `unknown placeholder ${unknown.map((n) => `{${n}}`).join(', ')}; the placeholders are ${Object.keys(PLACEHOLDERS).map((n) => `{${n}}`).join(', ')}` });

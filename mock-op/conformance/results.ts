@@ -102,10 +102,10 @@ export function writeSummary(path: string, run: RunInfo, results: readonly TestR
   writeFileSync(path, `${JSON.stringify({ run, results }, null, 2)}\n`);
 }
 
-/** A JUnit test name: the test id and the response type first, then what the test is. */
+/** A test's name in JUnit and Allure: the test id and the response type (and mode), short and unique in its plan. */
 export function junitName(result: TestResult): string {
   const mode = result.responseMode ? ` ${result.responseMode}` : '';
-  return `${result.test} ${result.responseType}${mode}${result.title ? `: ${result.title}` : ''}`;
+  return `${result.test} ${result.responseType}${mode}`;
 }
 
 /**
@@ -127,8 +127,8 @@ export function writeJunit(path: string, suiteName: string, results: readonly Te
     if (result.ms !== null) testCase.time(result.ms / 1000);
     if (result.verdict === 'failed') testCase.failure(result.reason);
     else if (result.verdict === 'inconclusive') testCase.error(result.reason, 'inconclusive');
-    else if (result.verdict === 'skipped') testCase.skipped().standardOutput(result.reason);
-    else testCase.standardOutput(result.reason);
+    else if (result.verdict === 'skipped') testCase.skipped();
+    testCase.standardOutput(`${result.verdict}: ${result.reason}${result.title ? `\n${result.title}` : ''}`);
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, builder.build());
