@@ -44,8 +44,8 @@ export interface MockOpServerOptions {
   readonly maxBodyBytes?: number;
   /** How long a client may take to send its request headers, in milliseconds (default 10,000). */
   readonly headersTimeoutMs?: number;
-  /** Answers requests that are not the OP's (pages of the harness), before a 404. */
-  readonly pages?: (request: Request) => Promise<Response | undefined>;
+  /** Makes the handler of requests that are not the OP's (pages of the harness), answered before a 404. */
+  readonly pages?: (op: ConformanceOp) => (request: Request) => Promise<Response | undefined>;
 }
 
 /** A running mock OP server. */
@@ -106,9 +106,10 @@ export async function startMockOpServer(options: MockOpServerOptions = {}): Prom
     return isHostHeader(hostHeader) && accepts(candidate) ? new URL(candidate).origin : defaultOrigin();
   };
 
+  let pages: ((request: Request) => Promise<Response | undefined>) | undefined;
   const handle = async (request: Request): Promise<Response | undefined> => {
     if (op === undefined) throw new Error('the OP is not ready');
-    return (await op.handle(request)) ?? (await options.pages?.(request));
+    return (await op.handle(request)) ?? (await pages?.(request));
   };
   const listener = fetchListener(handle, originOf, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
@@ -131,6 +132,7 @@ export async function startMockOpServer(options: MockOpServerOptions = {}): Prom
   const url = defaultOrigin() + (publicBase === undefined ? '' : publicBase.pathname.replace(/\/+$/, ''));
   try {
     op = await createConformanceOp({ ...options.op, base: url, acceptsOrigin: accepts, ...(options.keys === undefined ? {} : { keys: options.keys }) });
+    pages = options.pages?.(op);
   } catch (error) {
     server.close();
     throw error;

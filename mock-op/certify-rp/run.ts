@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
-import { redactExchange, redactValues } from '../../src/transport/redact.js';
+import { redactValues } from '../../src/transport/redact.js';
 import type { Client } from '../client-metadata.js';
 import { judge, type Judgement } from '../conformance/verdict.js';
 import type { ConformanceTest, ResponseType, Task } from '../conformance/conformance-test.js';
@@ -26,6 +26,7 @@ import { displayId, findConformanceTest, testIds } from '../conformance/test-ids
 import type { OpKeys } from '../keys.js';
 import type { Provider } from '../provider.js';
 import type { LoggedRequest } from '../request-log.js';
+import { redactedLog, secretsOf, type RedactedRequest } from '../redacted-log.js';
 import { startMockOpServer, type MockOpServer } from '../server.js';
 import { createRunAuthority, type RunAuthority } from '../tls.js';
 import { RpBrowser, type Visit } from './browser-driver.js';
@@ -62,7 +63,7 @@ export interface TestDetail {
   /** The issuer the RP was given. */
   readonly issuer: string;
   /** The OP's request log of the test, redacted. */
-  readonly requests: ReadonlyArray<{ method: string; url: string; status: number | undefined; error: string | undefined; headers: Record<string, string>; body: string }>;
+  readonly requests: readonly RedactedRequest[];
   /** The RP's output (its processes' stdout and stderr), redacted. */
   readonly output: string;
   /** Screenshots of the pages the browser ended on, with what each visit was. */
@@ -125,25 +126,6 @@ function planSlug(plan: Plan): string {
 function grantTypes(responseType: ResponseType, task: Task): string[] {
   const parts = responseType.split(' ');
   return [...(parts.includes('code') ? ['authorization_code'] : []), ...(parts.some((p) => p !== 'code') ? ['implicit'] : []), ...(task === 'refresh' ? ['refresh_token'] : [])];
-}
-
-/** Every secret the test's OP issued or holds: client secrets, codes, tokens. */
-function secretsOf(provider: Provider): string[] {
-  const secrets: string[] = [];
-  for (const client of provider.clients.values()) {
-    secrets.push(client.client_secret);
-    if (typeof client.registration_access_token === 'string') secrets.push(client.registration_access_token);
-  }
-  secrets.push(...provider.codes.keys(), ...provider.accessTokens.keys(), ...provider.refreshTokens.keys(), ...provider.claimsSourceTokens.keys());
-  return secrets.filter((s) => s.length >= 8);
-}
-
-/** The OP's log of a test as a report shows it: every secret taken out at the one redaction module. */
-function redactedLog(entries: readonly LoggedRequest[], secrets: readonly string[]): TestDetail['requests'] {
-  return entries.map((entry) => {
-    const { request } = redactExchange({ request: { url: entry.url, headers: { ...entry.headers }, body: entry.body } }, secrets);
-    return { method: entry.method, url: request.url, status: entry.status, error: entry.error, headers: request.headers, body: request.body ?? '' };
-  });
 }
 
 /** The last line of an RP's output that says something, for a reason. */
