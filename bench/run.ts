@@ -5,13 +5,16 @@
  *      refuse an ID token with a corrupted signature;
  *   2. ID token verification: `verifyIdToken` against `jose.jwtVerify` alone, same token and key;
  *   3. the certification run (`oidc-harness certify --no-report`): whole run and per scenario;
- *   4. logins through a real OP (oidc-provider on loopback) in real Chromium.
+ *   4. logins through a real OP (oidc-provider on loopback) in real Chromium;
+ *   5. certify-rp: the Basic plan of a command-mode RP (openid-client) against `certify --profile
+ *      basic`, and of browser-mode RPs (Express, a single-page app) per test and phase.
  * Writes bench/results.json and prints a table.
  *
- * Run: `npx tsx bench/run.ts [--quick] [--no-certification] [--no-browser]`
+ * Run: `npx tsx bench/run.ts [--quick] [--no-certification] [--no-browser] [--no-certify-rp]`
  *   --quick              shorter rounds, 2 logins, 1 certification run (a smoke test; noisy figures)
  *   --no-certification   skip 3 (its figures are null)
  *   --no-browser         skip 4 (its figures are null)
+ *   --no-certify-rp      skip 5 (its figures are null)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +23,7 @@ import { setupServer } from 'msw/node';
 import { createMockOp, generateOpKeys } from '../mock-op/index.js';
 import { RelyingParty, Transport } from '../src/index.js';
 import { measureCertification, ROOT, type CertificationFigures } from './lib/certification.js';
+import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
 import { measureRealOpLogins, type RealOpFigures } from './lib/real-op.js';
@@ -137,6 +141,19 @@ if (!args.has('--no-browser')) {
   }
 }
 
+// ---------------------------------------------------------------- 5: certify-rp
+let certifyRpFigures: CertifyRpFigures | { error: string } | null = null;
+const loadAtCertifyRp = load1();
+if (!args.has('--no-certify-rp')) {
+  log(`certify-rp: ${CERTIFICATION_RUNS} run(s) of each example RP's Basic plan, and certify --profile basic`);
+  try {
+    certifyRpFigures = await measureCertifyRp(CERTIFICATION_RUNS);
+  } catch (error) {
+    certifyRpFigures = { error: error instanceof Error ? error.message : String(error) };
+    log(`  FAILED: ${certifyRpFigures.error}`);
+  }
+}
+
 // ---------------------------------------------------------------- results
 const ratio = (a: number, b: number): number => round(a / b, 2);
 const results = {
@@ -146,7 +163,7 @@ const results = {
     cpus: cpus().length,
     model: cpus()[0]?.model ?? 'unknown',
     /** The 1-minute load average as each part began: above the number of cores, other work shared the machine. */
-    loadAverage1m: { atStart: loadAtStart, conversation: loadAtConversation, idTokenVerify: loadAtVerify, certification: loadAtCertification, realOpLogin: loadAtRealOp, atEnd: load1() },
+    loadAverage1m: { atStart: loadAtStart, conversation: loadAtConversation, idTokenVerify: loadAtVerify, certification: loadAtCertification, realOpLogin: loadAtRealOp, certifyRp: loadAtCertifyRp, atEnd: load1() },
   },
   quick,
   conversation: {
@@ -188,6 +205,7 @@ const results = {
   },
   certification,
   realOpLogin,
+  certifyRp: certifyRpFigures,
   totalSeconds: round((performance.now() - began) / 1000),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -218,10 +236,21 @@ if (realOpLogin && !('error' in realOpLogin)) {
   rows.push([`real OP: browser login (${realOpLogin.logins} logins)`, `${realOpLogin.loginMedianMs} ms (${realOpLogin.loginRangeMs[0]}-${realOpLogin.loginRangeMs[1]})`, `each: ${realOpLogin.loginsMs.join(', ')} ms`]);
   rows.push(['real OP: RP token + userinfo after each login', `${realOpLogin.rpFinishMedianMs} ms (${realOpLogin.rpFinishRangeMs[0]}-${realOpLogin.rpFinishRangeMs[1]})`, '']);
 } else if (realOpLogin) rows.push(['real OP', 'FAILED', '']);
+if (certifyRpFigures && !('error' in certifyRpFigures)) {
+  const f = certifyRpFigures;
+  const plan = (name: string, p: CertifyRpFigures['commandMode']): void => {
+    rows.push([`certify-rp: ${name}, Basic (${p.tests} tests)`, `${p.wholeMs} ms`, `per test ${p.perTestMedianMs} ms (${p.perTestRangeMs.join('-')}): start ${p.phasesMedianMs.start}, drive ${p.phasesMedianMs.drive}, stop ${p.phasesMedianMs.stop}`]);
+  };
+  plan('openid-client command', f.commandMode);
+  rows.push(['  certify --profile basic (built-in layer)', `${f.certifyBasicMs} ms`, `command-mode plan / certify = ${f.commandOverCertify}`]);
+  plan('express-openid-connect in Chromium', f.browserMode.express);
+  plan('single-page app in Chromium', f.browserMode.spa);
+  rows.push(['  Chromium launch', `${f.browserLaunchMs} ms`, '']);
+} else if (certifyRpFigures) rows.push(['certify-rp', 'FAILED', '']);
 
 const loads = results.machine.loadAverage1m;
 console.log(`\n${results.date}  Node ${process.version}, ${results.machine.cpus} x ${results.machine.model}`);
-console.log(`1-min load average at start ${loads.atStart}, conversation ${loads.conversation}, ID token ${loads.idTokenVerify}, certification ${loads.certification}, real OP ${loads.realOpLogin}, end ${loads.atEnd}\n`);
+console.log(`1-min load average at start ${loads.atStart}, conversation ${loads.conversation}, ID token ${loads.idTokenVerify}, certification ${loads.certification}, real OP ${loads.realOpLogin}, certify-rp ${loads.certifyRp}, end ${loads.atEnd}\n`);
 console.log(`${'figure'.padEnd(52)}${'median (range)'.padEnd(32)}one operation, median (or range)`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(52)}${b.padEnd(32)}${c}`);
 console.log(`\nwritten: bench/results.json (${results.totalSeconds} s)`);
