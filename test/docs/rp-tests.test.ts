@@ -1,0 +1,14 @@
+/**
+ * docs/rp-tests.md is the catalogue as the test definitions give it: regenerate it with
+ * `npm run docs` when a definition changes.
+ *
+ * Run: node --import tsx --test test/docs/rp-tests.test.ts
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { it } from 'node:test';
+import { catalogueMarkdown, DOCUMENT } from '../../docs/rp-tests.generate.js';
+
+it('docs/rp-tests.md is up to date with the test definitions (npm run docs)', () => {
+  assert.equal(readFileSync(DOCUMENT, 'utf8'), catalogueMarkdown());
+});
