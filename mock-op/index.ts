@@ -137,7 +137,7 @@ export interface MockOpOptions {
   readonly clock?: () => number;
   /** Whether to answer WebFinger at the root of the issuer's host (default true). */
   readonly webfinger?: boolean;
-  /** Draws the `client_id` of each new client (the seed's conversation registers `zls2qhN1jO6A`). */
+  /** Draws the `client_id` of each new client (the oidcservice documentation's conversation registers `zls2qhN1jO6A`). */
   readonly clientIds?: () => string;
 }
 

@@ -1,8 +1,8 @@
 /**
- * The RP conformance catalogue (RP-TESTS.md) as data: one row per test, with both of its names,
+ * The RP conformance catalogue (docs/rp-tests.md) as data: one row per test, with both of its names,
  * its profiles and response types, what a conforming RP does, and the OP behaviour that makes it.
  *
- * Names of rows whose suffix cell in RP-TESTS.md is descriptive (only the older tool has them):
+ * Names of rows whose suffix in the certification suite is descriptive (only the older tool has them):
  * `idtoken-sig-hs256`, `idtoken-sig-es256` (sig algs), `idtoken-sig-enc`, `idtoken-sig-enc-a128kw`
  * (encryption), `client-secret-post`, `client-secret-jwt`, `private-key-jwt` (client auth),
  * `response-mode-form-post` (form post), `claims-request-id-token`, `claims-request-userinfo`
@@ -132,7 +132,7 @@ function badLogoutToken(variant: string, description: string, check: CheckName, 
   });
 }
 
-/** Every test of RP-TESTS.md, in the table's order. */
+/** Every test of the catalogue (docs/rp-tests.md), in the table's order. */
 export const CONFORMANCE_TESTS: readonly ConformanceTest[] = Object.freeze([
   row({
     name: 'none',

@@ -1,5 +1,5 @@
 /**
- * The shape of one row of the RP conformance catalogue (RP-TESTS.md): which test it is under
+ * The shape of one row of the RP conformance catalogue (docs/rp-tests.md): which test it is under
  * either naming scheme, where it applies, what a conforming RP does, and the OP behaviour that
  * makes the test.
  *

@@ -1,7 +1,7 @@
 /**
  * The fault tests as data: test ids of the conformance OP (`<base>/<rp_id>/fault-...`) whose OP
  * fails the way networks and servers fail, at discovery or at the token endpoint. They are kept
- * apart from `CONFORMANCE_TESTS` (the rows of RP-TESTS.md, which the certification features must
+ * apart from `CONFORMANCE_TESTS` (the tests of the catalogue, which the certification features must
  * cover); the conformance OP serves both lists.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * The shape of a fault test: a test id of the conformance OP, like a catalogue row, whose OP fails
  * as networks and servers fail (rather than sending a wrong token) at one endpoint, and the typed
- * error a robust RP reports for it. Fault tests are not rows of RP-TESTS.md: they live in their own
+ * error a robust RP reports for it. Fault tests are not tests of the catalogue: they live in their own
  * list (`FAULT_TESTS`), which the certification profiles and their coverage never see.
  *
  * @module

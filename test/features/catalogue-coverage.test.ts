@@ -1,5 +1,5 @@
 /**
- * The certification features cover the whole catalogue: every row of RP-TESTS.md runs in every
+ * The certification features cover the whole catalogue: every test of the catalogue runs in every
  * profile and response type the catalogue names, tagged with its ids and its profile, and each
  * scenario asserts the outcome the catalogue gives. Read from the feature files themselves
  * (compiled to pickles as Cucumber compiles them), so a scenario removed or mistagged fails here.

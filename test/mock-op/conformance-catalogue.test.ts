@@ -1,5 +1,5 @@
 /**
- * The conformance catalogue as data: every row of RP-TESTS.md is there, ids are unique and both
+ * The conformance catalogue as data: every test of the catalogue is there, ids are unique and both
  * naming schemes select the same row.
  *
  * Run: node --import tsx --test test/mock-op/conformance-catalogue.test.ts
@@ -17,7 +17,7 @@ import {
   testsForProfile,
 } from '../../mock-op/index.js';
 
-/** Every row of RP-TESTS.md, by the catalogue's name (descriptive rows split per variant). */
+/** Every test of the catalogue, by the catalogue's name (descriptive rows split per variant). */
 const TABLE = [
   'none', 'invalid-iss', 'missing-sub', 'invalid-aud', 'missing-aud', 'missing-iat', 'kid-absent-single-jwks',
   'kid-absent-multiple-jwks', 'idtoken-sig-rs256', 'idtoken-sig-none', 'invalid-sig-rs256', 'invalid-sig-hs256',
@@ -46,7 +46,7 @@ const CHECKS = new Set([
 ]);
 
 describe('the conformance catalogue', () => {
-  it('has exactly the rows of RP-TESTS.md, each once', () => {
+  it('has exactly the tests of the catalogue, each once', () => {
     const names = CONFORMANCE_TESTS.map((t) => t.name);
     assert.equal(new Set(names).size, names.length, 'unique names');
     assert.deepEqual([...names].sort(), [...TABLE].sort());
