@@ -328,7 +328,10 @@ async function runTest(run: TestRun): Promise<{ result: Omit<TestResult, 'ms'>; 
     ...(driverProblem === undefined ? {} : { driverProblem }),
     ...(rpSays === undefined ? {} : { rpSays: redactValues(rpSays, secretsOf(provider)) }),
   };
-  return finish(judge(test, evidence), driverProblem === undefined ? outcome : null, output);
+  const judgement = judge(test, evidence);
+  // An acct: identifier is looked up over https (RFC 7033, 4): against a plain http OP a conforming RP cannot reach it.
+  const hint = judgement.verdict === 'inconclusive' && test.discovery === 'webfinger-acct' && run.caFile === '' ? '; WebFinger for an acct: identifier is asked over https (RFC 7033, 4): run with --tls' : '';
+  return finish({ ...judgement, reason: judgement.reason + hint }, driverProblem === undefined ? outcome : null, output);
 }
 
 /** How driving the RP went. */
