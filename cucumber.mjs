@@ -1,19 +1,28 @@
-// Cucumber configuration. tsx is registered here, before Cucumber loads anything, so that the
-// TypeScript formatter, support and step files load (Cucumber's own `loader` option does not work
-// with tsx); the first import registers it again for runs that do not read this file first.
-import { register } from 'tsx/esm/api';
+// Cucumber configuration.
+//
+// The step definitions and the verdict formatter are the compiled JavaScript in dist/ when the
+// oidc-harness command runs compiled (OIDC_HARNESS_COMPILED=1: an installed package, or a checkout
+// built with `npm run build`), else the TypeScript sources through tsx, registered here before
+// Cucumber loads anything (its own `loader` option does not work with tsx).
+//
+// Reports go to $OIDC_HARNESS_REPORTS (set by the command: `reports/` in the folder it runs in),
+// else to reports/.
+const compiled = process.env.OIDC_HARNESS_COMPILED === '1';
+if (!compiled) (await import('tsx/esm/api')).register();
 
-register();
+const reports = process.env.OIDC_HARNESS_REPORTS || 'reports';
+const code = compiled
+  ? { import: ['dist/steps/support/**/*.js', 'dist/steps/**/*.steps.js'], verdicts: './dist/steps/formatters/verdict-formatter.js' }
+  : { import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'], verdicts: './steps/formatters/verdict-formatter.ts' };
+const allure = ['allure-cucumberjs/reporter', `${reports}/allure-reporter.log`];
 
 const common = {
-  import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'],
-  format: [
-    'summary',
-    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-    ['./steps/formatters/verdict-formatter.ts', 'reports/verdicts.log'],
-  ],
+  import: code.import,
+  format: ['summary', allure, [code.verdicts, `${reports}/verdicts.log`]],
   formatOptions: {
-    resultsDir: 'reports/allure-results',
+    resultsDir: `${reports}/allure-results`,
+    summaryPath: `${reports}/summary.json`,
+    junitPath: `${reports}/junit.xml`,
     labels: [
       { pattern: [/^@profile:(.*)$/], name: 'suite' },
       { pattern: [/^@(oidcc-client-test-.*)$/], name: 'tag' },
@@ -32,10 +41,7 @@ export default { ...common };
 export const certify = {
   ...common,
   paths: ['features/certification/**/*.feature'],
-  format: [
-    './steps/formatters/verdict-formatter.ts',
-    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-  ],
+  format: [code.verdicts, allure],
 };
 
 /** A run against a live provider: progress on the console (logins take seconds), the rest to files. */
@@ -43,9 +49,5 @@ export const live = {
   ...common,
   paths: ['features/real-op/**/*.feature'],
   formatOptions: { ...common.formatOptions, announce: true, op: 'live provider' },
-  format: [
-    './steps/formatters/verdict-formatter.ts',
-    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-    'junit:reports/junit.xml',
-  ],
+  format: [code.verdicts, allure, `junit:${reports}/junit.xml`],
 };

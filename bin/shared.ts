@@ -8,16 +8,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** The project's root folder (where package.json, features/ and reports/ are). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The harness's own folder (where its package.json, features/ and cucumber.mjs are): the nearest
+ * folder above this file with oidc-harness's package.json, from the sources (bin/) or compiled
+ * (dist/bin/) alike.
+ */
+export const ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'oidc-harness') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('oidc-harness cannot find its own package.json');
+    dir = parent;
+  }
+})();
+
+/**
+ * Where a run's reports go: `reports/` in the current folder (the project using the harness), or
+ * `$OIDC_HARNESS_REPORTS`. Cucumber's configuration reads the same variable.
+ */
+export const REPORTS = resolve(process.env.OIDC_HARNESS_REPORTS || 'reports');
+process.env.OIDC_HARNESS_REPORTS = REPORTS;
 /** Where the certification's Allure results go. */
-export const RESULTS = join(ROOT, 'reports', 'allure-results');
+export const RESULTS = join(REPORTS, 'allure-results');
 /** Where the certification's rendered report goes. */
-export const REPORT = join(ROOT, 'reports', 'allure-report');
+export const REPORT = join(REPORTS, 'allure-report');
 
 /** Exit codes: every test passed, a test failed, a usage or configuration error. */
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -45,11 +66,16 @@ export interface Command {
 /** Options every command takes. */
 const COMMON = { help: { type: 'boolean', short: 'h' } } as const;
 
+/** What {@link parseCommandArgs} gives for a command's options: their values and the positionals. */
+export type CommandArgs<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof COMMON & O; allowPositionals: boolean; allowNegative: true; strict: true }>
+>;
+
 /**
  * Parses a command's arguments (`--x=y`, `--x y`, short flags, `--no-x` for booleans); throws a
  * {@link UsageError} naming what is wrong.
  */
-export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals = false) {
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals = false): CommandArgs<O> {
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: positionals, allowNegative: true, strict: true });
   } catch (error) {
@@ -77,8 +103,10 @@ export async function renderReport(results = RESULTS, report = REPORT): Promise<
     return EXIT.usage;
   }
   await rm(report, { recursive: true, force: true });
-  const allure = join(ROOT, 'node_modules', '.bin', 'allure');
-  const code = await run(allure, ['generate', results, '-o', report]);
+  // Allure 3's command, wherever npm put the package (hoisted in a project that installed the harness).
+  const allure = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
+  const code = await run(process.execPath, [allure, 'generate', results, '-o', report]);
+  if (code !== 0) console.error(`the report could not be rendered (allure generate exited ${code})`);
   if (code === 0) console.log(`report: ${join(report, 'index.html')}`);
   return code === 0 ? EXIT.passed : EXIT.usage;
 }

@@ -8,7 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, RESULTS, ROOT, UsageError, version, type Command } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../shared.js';
 
 const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--tls] [--public-base URL] [--port N] [--no-report]
 
@@ -99,8 +99,8 @@ async function certifyRp(args: string[]): Promise<number> {
   const { results } = outcome;
   process.stdout.write(profileTable(results));
   const info = { started: outcome.started, finished: outcome.finished, node: process.version, op: outcome.op, rp: config.name, harness: version() };
-  writeSummary(join(ROOT, 'reports', 'summary.json'), info, results);
-  writeJunit(join(ROOT, 'reports', 'junit.xml'), `oidc-harness certify-rp: ${config.name}`, results);
+  writeSummary(join(REPORTS, 'summary.json'), info, results);
+  writeJunit(join(REPORTS, 'junit.xml'), `oidc-harness certify-rp: ${config.name}`, results);
   const rendered = values.report ? await renderReport() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return runPassed(results) ? EXIT.passed : EXIT.failed;

@@ -10,7 +10,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, RESULTS, ROOT, runFeatures, UsageError, version, type Command, type FeaturePass } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, UsageError, version, type Command, type FeaturePass } from '../shared.js';
 
 /** The certification profiles, as the features tag them (@profile:NAME). */
 export const PROFILES: readonly string[] = Object.values(PROFILE_NAMES);
@@ -86,8 +86,8 @@ async function certify(args: string[]): Promise<number> {
   const results = collectedResults();
   process.stdout.write(profileTable(results));
   const info = { started, finished: new Date().toISOString(), node: process.version, op: 'mock-op (in-process, MSW)', rp: 'built-in service layer', harness: version() };
-  writeSummary(join(ROOT, 'reports', 'summary.json'), info, results);
-  writeJunit(join(ROOT, 'reports', 'junit.xml'), 'oidc-harness certify', results);
+  writeSummary(join(REPORTS, 'summary.json'), info, results);
+  writeJunit(join(REPORTS, 'junit.xml'), 'oidc-harness certify', results);
   const rendered = values.report ? await renderReport() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success && runPassed(results) ? EXIT.passed : EXIT.failed;

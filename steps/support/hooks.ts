@@ -38,5 +38,5 @@ AfterAll({ name: 'stop the mock OP, the local OP, the browser; write the interop
   closeMswServer();
   await closeRealRun();
   await closeLocalOp();
-  await writeFindingsReport('reports/allure-results');
+  await writeFindingsReport(`${process.env.OIDC_HARNESS_REPORTS || 'reports'}/allure-results`);
 });
