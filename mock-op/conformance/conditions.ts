@@ -242,10 +242,13 @@ export const confidentialClient = condition('confidentialClient', 'the RP is a c
  */
 export function fetchedKeysAfterIdToken(nth: number): Condition {
   return condition(`fetchedKeysAfterIdToken(${nth})`, `the RP fetched the OP's keys for ID token ${nth}`, (e) => {
-    const deliveries = usesTokenEndpoint(e.responseType) ? redeemedCodes(e) : successes(e.requests, 'authorization');
-    const delivery = deliveries[nth - 1];
-    if (delivery === undefined) return `the RP never received ID token ${nth}`;
-    const after = e.requests.slice(e.requests.indexOf(delivery) + 1);
+    const delivers = usesTokenEndpoint(e.responseType)
+      ? (r: LoggedRequest): boolean => r.endpoint === 'token' && isCodeRequest(r) && succeeded(r)
+      : (r: LoggedRequest): boolean => r.endpoint === 'authorization' && succeeded(r);
+    const positions = e.requests.flatMap((r, i) => (delivers(r) ? [i] : []));
+    const position = positions[nth - 1];
+    if (position === undefined) return `the RP never received ID token ${nth}`;
+    const after = e.requests.slice(position + 1);
     return after.some((r) => r.endpoint === 'jwks' && succeeded(r))
       ? true
       : `the RP never fetched the OP's keys after ID token ${nth}, which is signed with a key it had not seen: it cannot have verified its signature`;

@@ -38,9 +38,12 @@ after(async () => {
   await server.close();
 });
 
-/** An RP transport with the tests' deadline and size limit. */
-function transport(redirect: RedirectPolicy = 'manual'): Transport {
-  const created = new Transport({ timeout: DEADLINE_MS, maxResponseBytes: LIMIT, redirect });
+/** A deadline for answers that do come: long enough for a loaded machine, so only the timeout tests time out. */
+const ANSWER_MS = 5000;
+
+/** An RP transport with a deadline (the tests' short one by default) and the size limit. */
+function transport(redirect: RedirectPolicy = 'manual', timeout = DEADLINE_MS): Transport {
+  const created = new Transport({ timeout, maxResponseBytes: LIMIT, redirect });
   transports.push(created);
   return created;
 }
@@ -117,8 +120,8 @@ describe('the fault tests on the loopback server', () => {
 
   it('resets the connection: a destroyed socket, which the RP reports as transport.reset', BOUNDED, async () => {
     assert.equal(findFaultTest('fault-connection-reset')?.failure.overSocket, 'transport.reset');
-    await transportError(transport().send({ method: 'GET', url: discovery('rp4', 'fault-connection-reset') }), 'transport.reset');
-    const token = transport().send({
+    await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp4', 'fault-connection-reset') }), 'transport.reset');
+    const token = transport('manual', ANSWER_MS).send({
       method: 'POST',
       url: `${issuer('rp4', 'fault-token-connection-reset')}/token`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -126,16 +129,16 @@ describe('the fault tests on the loopback server', () => {
     });
     await transportError(token, 'transport.reset');
     // Discovery of the token fault behaves.
-    assert.equal((await transport().send({ method: 'GET', url: discovery('rp4', 'fault-token-connection-reset') })).status, 200);
+    assert.equal((await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp4', 'fault-token-connection-reset') })).status, 200);
   });
 
   it('answers 500, and 503 with Retry-After', BOUNDED, async () => {
-    const failed = await transport().send({ method: 'GET', url: discovery('rp5', 'fault-server-error') });
+    const failed = await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp5', 'fault-server-error') });
     assert.equal(failed.status, 500);
-    const busy = await transport().send({ method: 'GET', url: discovery('rp5', 'fault-unavailable') });
+    const busy = await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp5', 'fault-unavailable') });
     assert.equal(busy.status, 503);
     assert.equal(busy.headers['retry-after'], '120');
-    const token = await transport().send({
+    const token = await transport('manual', ANSWER_MS).send({
       method: 'POST',
       url: `${issuer('rp5', 'fault-token-unavailable')}/token`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -146,23 +149,23 @@ describe('the fault tests on the loopback server', () => {
   });
 
   it('loops redirects A -> B -> A: handed over as a 302, or refused by an RP that follows', BOUNDED, async () => {
-    const first = await transport().send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') });
+    const first = await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') });
     assert.equal(first.status, 302);
     assert.equal(first.headers['location'], `${issuer('rp6', 'fault-redirect-loop')}${REDIRECT_DETOUR_PATH}`);
-    const error = await transportError(transport({ follow: 10 }).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') }), 'transport.redirect');
+    const error = await transportError(transport({ follow: 10 }, ANSWER_MS).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') }), 'transport.redirect');
     assert.equal(error.detail['hops'], 2, 'noticed when the loop came back to A');
     assert.deepEqual(server.op.requestsFor('rp6', 'fault-redirect-loop').all().map((r) => r.endpoint), ['discovery', 'discovery', 'unknown'], 'the RP saw B lead back to A and stopped');
   });
 
   it('floods: 5 MiB streamed, or declared in Content-Length; the RP stops at its limit', BOUNDED, async () => {
-    const counted = await transportError(transport().send({ method: 'GET', url: discovery('rp7', 'fault-oversized-body') }), 'transport.size');
+    const counted = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-body') }), 'transport.size');
     assert.equal(counted.detail['limit'], LIMIT);
-    const declared = await transportError(transport().send({ method: 'GET', url: discovery('rp7', 'fault-oversized-length') }), 'transport.size');
+    const declared = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-length') }), 'transport.size');
     assert.match(declared.message, new RegExp(`declares ${OVERSIZED_BYTES} bytes`));
   });
 
   it('answers HTML where JSON is expected', BOUNDED, async () => {
-    const page = await transport().send({ method: 'GET', url: discovery('rp8', 'fault-html') });
+    const page = await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp8', 'fault-html') });
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'] ?? '', /^text\/html/);
     assert.match(page.body, /<html>/);

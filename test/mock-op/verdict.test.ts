@@ -138,7 +138,8 @@ describe('judge: a positive test', () => {
   it('needs two logins in the key rotation test', () => {
     const rotation = test('oidcc-client-test-signing-key-rotation');
     assert.match(judge(rotation, evidence('accepted', [discovery, authorize(), token])).reason, /completed 1 login; the test needs 2/);
-    assert.equal(judge(rotation, evidence('accepted', [discovery, authorize(), token, authorize(), token])).verdict, 'passed');
+    assert.match(judge(rotation, evidence('accepted', [discovery, authorize(), token, jwks, authorize(), token])).reason, /never fetched the OP's keys after ID token 2/);
+    assert.equal(judge(rotation, evidence('accepted', [discovery, authorize(), token, jwks, authorize(), token, jwks])).verdict, 'passed');
   });
 
   it('skips, never passes, a refusal the test allows (an unsigned ID token)', () => {

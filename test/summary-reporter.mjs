@@ -1,0 +1,51 @@
+// A node:test reporter that keeps `npm test` short: a dot per passing test, an F per failure, then
+// the failures with their messages and a line of totals. Plain JavaScript: node loads reporters
+// before any TypeScript loader.
+
+/** The first lines of a failure's cause, without node's stack frames. */
+function describeError(error) {
+  const cause = error?.cause ?? error;
+  const text = String(cause?.stack ?? cause?.message ?? cause ?? 'failed');
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .slice(0, 14)
+    .join('\n');
+}
+
+/** The reporter: an async generator over the test runner's events. */
+export default async function* summaryReporter(source) {
+  const started = Date.now();
+  const failures = [];
+  let passed = 0;
+  let skipped = 0;
+  let todo = 0;
+  let column = 0;
+  const mark = (c) => {
+    column += 1;
+    return column % 100 === 0 ? `${c}\n` : c;
+  };
+  for await (const event of source) {
+    const data = event.data ?? {};
+    if (event.type === 'test:pass' && data.details?.type !== 'suite') {
+      if (data.skip) skipped += 1;
+      else if (data.todo) todo += 1;
+      else passed += 1;
+      yield mark(data.skip ? 's' : '.');
+    } else if (event.type === 'test:fail' && data.details?.type !== 'suite') {
+      // A suite fails when a test in it fails, or when its hooks do (that has no test of its own).
+      failures.push({ name: data.name, file: data.file, error: data.details?.error });
+      yield mark('F');
+    } else if (event.type === 'test:fail' && data.details?.error?.failureType === 'hookFailed') {
+      failures.push({ name: `${data.name} (a hook)`, file: data.file, error: data.details.error });
+      yield mark('F');
+    }
+  }
+  let out = '\n';
+  for (const [i, failure] of failures.entries()) {
+    out += `\n${i + 1}) ${failure.name}${failure.file ? `  (${failure.file.replace(process.cwd() + '/', '')})` : ''}\n${describeError(failure.error).replace(/^/gm, '   ')}\n`;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  out += `\n${passed + failures.length + skipped + todo} tests: ${passed} passed, ${failures.length} failed, ${skipped} skipped${todo ? `, ${todo} to do` : ''} (${seconds} s)\n`;
+  yield out;
+}
