@@ -11,6 +11,7 @@ const compiled = process.env.OIDC_HARNESS_COMPILED === '1';
 if (!compiled) (await import('tsx/esm/api')).register();
 
 const reports = process.env.OIDC_HARNESS_REPORTS || 'reports';
+const { PlainAllureWriter } = await import(compiled ? './dist/steps/support/allure-writer.js' : './steps/support/allure-writer.ts');
 const code = compiled
   ? { import: ['dist/steps/support/**/*.js', 'dist/steps/**/*.steps.js'], verdicts: './dist/steps/formatters/verdict-formatter.js' }
   : { import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'], verdicts: './steps/formatters/verdict-formatter.ts' };
@@ -21,6 +22,8 @@ const common = {
   format: ['summary', allure, [code.verdicts, `${reports}/verdicts.log`]],
   formatOptions: {
     resultsDir: `${reports}/allure-results`,
+    // Each result written once, without allure-js-commons' per-file fsync.
+    writer: new PlainAllureWriter(`${reports}/allure-results`),
     summaryPath: `${reports}/summary.json`,
     junitPath: `${reports}/junit.xml`,
     labels: [
