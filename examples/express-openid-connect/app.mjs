@@ -15,6 +15,28 @@ const port = Number(env.OIDC_RP_PORT || 3000);
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (body) => `<!doctype html><html><head><meta charset="utf-8"><title>express-openid-connect RP</title></head><body>${body}</body></html>`;
 
+/**
+ * A minimal express-session compatible store in memory, for the logout tokens Back-Channel Logout
+ * keeps (express-openid-connect asks for one; a real deployment would use its session store).
+ */
+class MemoryLogoutStore {
+  #entries = new Map();
+  get(key, callback) {
+    const entry = this.#entries.get(key);
+    if (entry && entry.expires < Date.now()) this.#entries.delete(key);
+    callback(null, entry && entry.expires >= Date.now() ? entry.value : undefined);
+  }
+  set(key, value, callback) {
+    const maxAge = value?.cookie?.expires ? new Date(value.cookie.expires).getTime() - Date.now() : 24 * 3600 * 1000;
+    this.#entries.set(key, { value, expires: Date.now() + maxAge });
+    callback?.(null);
+  }
+  destroy(key, callback) {
+    this.#entries.delete(key);
+    callback?.(null);
+  }
+}
+
 const app = express();
 
 app.get('/health', (req, res) => res.type('text').send('ok'));
@@ -28,6 +50,9 @@ app.use(
     clientSecret: env.OIDC_CLIENT_SECRET,
     secret: env.SESSION_SECRET || randomBytes(32).toString('base64url'),
     authRequired: false,
+    // RP-initiated logout at the OP (its end_session_endpoint), and Back-Channel Logout at /backchannel-logout.
+    idpLogout: true,
+    backchannelLogout: { store: new MemoryLogoutStore() },
     authorizationParams: {
       response_type: 'code',
       scope: 'openid profile email',

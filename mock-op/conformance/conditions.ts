@@ -254,3 +254,10 @@ export function fetchedKeysAfterIdToken(nth: number): Condition {
       : `the RP never fetched the OP's keys after ID token ${nth}, which is signed with a key it had not seen: it cannot have verified its signature`;
   });
 }
+
+/** The RP sent a `state` with its logout request (what a post-logout state test tampers with). */
+export const sentLogoutState = condition('sentLogoutState', 'the RP sent a state with its logout request', (e) => {
+  const logout = e.requests.filter((r) => r.endpoint === 'end-session');
+  if (logout.length === 0) return true;
+  return logout.some((r) => parametersOf(r).has('state')) ? true : 'the RP sent no state with its logout request, so there is none to return altered';
+});

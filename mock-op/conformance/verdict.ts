@@ -218,7 +218,7 @@ export function judge(test: ConformanceTest, evidence: Evidence): Judgement {
     if (test.rejectedAt === 'logout-token') {
       const answer = answeredBackchannel(400).test(evidence);
       return answer === true
-        ? { verdict: 'passed', reason: 'the RP answered the bad logout token with 400' }
+        ? { verdict: 'passed', reason: 'the RP answered the logout token with 400' }
         : { verdict: 'failed', reason: answer };
     }
     if (test.skipAllowed && test.expected === 'accept') {

@@ -70,6 +70,17 @@ describe('express-openid-connect as a web RP in Chromium, started per test', () 
   });
 });
 
+describe('express-openid-connect logging out', () => {
+  it('passes RP-initiated and back-channel logout: it answers bad logout tokens with 400; it sends no logout state, so the state test does not apply', async () => {
+    const results = await certify('examples/express-openid-connect/certify-rp.logout.json');
+    assert.equal(results.size, 11);
+    assert.deepEqual(notPassed(results), ['rp-initiated-logout oidcc-client-test-rp-init-logout-other-state: skipped']);
+    assert.equal(results.get('rp-initiated-logout oidcc-client-test-rp-init-logout')?.reason, 'the RP completed the login; the RP sent the user to log out at the OP');
+    assert.equal(results.get('backchannel-logout oidcc-client-test-rp-backchannel-rpinitlogout')?.reason, 'the RP completed the login; the RP answered the back-channel logout with 200 (or 204)');
+    assert.equal(results.get('backchannel-logout oidcc-client-test-rp-backchannel-rpinitlogout-lt-wrong-iss')?.reason, 'the RP answered the logout token with 400');
+  });
+});
+
 describe('a single-page app on oauth4webapi in Chromium', () => {
   it('gets a verdict for every Basic test, none inconclusive: it fails the signature test and cannot take part in client_secret_basic as a public client', async () => {
     const results = await certify('examples/spa/certify-rp.json');
