@@ -30,14 +30,16 @@ export const certify = {
   ],
 };
 
-/** A run against a live provider: progress on the console (logins take seconds), the rest to files. */
+/**
+ * A run against a live provider: the scenarios and probes of features/real-op, the live formatter
+ * on the console (a line per scenario as it starts and ends, then verdicts, totals, reasons and
+ * interop findings). Nothing here writes into reports/: `oidc-harness live` adds the Allure
+ * reporter and the formatter's files under reports/live/<provider>/, so a live run never touches
+ * the certification's reports.
+ */
 export const live = {
-  ...common,
+  import: common.import,
   paths: ['features/real-op/**/*.feature'],
-  formatOptions: { ...common.formatOptions, announce: true, op: 'live provider' },
-  format: [
-    './steps/formatters/verdict-formatter.mjs',
-    ['allure-cucumberjs/reporter', 'reports/allure-reporter.log'],
-    'junit:reports/junit.xml',
-  ],
+  format: ['./steps/formatters/live-formatter.mjs'],
+  formatOptions: { labels: common.formatOptions.labels },
 };

@@ -95,12 +95,23 @@ export interface FeatureRun {
  * Runs the features of a Cucumber profile (`cucumber.mjs`) through Cucumber's API. A selection
  * that matches no scenario runs nothing and says so (`selected: 0`).
  */
-export async function runFeatures(options: { profile: string; tags?: string | undefined; paths?: string[]; worldParameters?: Record<string, string | number | boolean> }): Promise<FeatureRun> {
+export async function runFeatures(options: {
+  profile: string;
+  tags?: string | undefined;
+  paths?: string[];
+  worldParameters?: Record<string, string | number | boolean>;
+  /** Formatters added to the profile's (`[name, output file]` or a name for the console). */
+  format?: Array<string | [string, string]>;
+  /** Formatter options merged over the profile's (where a formatter writes, say). */
+  formatOptions?: Record<string, string | number | boolean>;
+}): Promise<FeatureRun> {
   const { loadConfiguration, loadSources, runCucumber } = await import('@cucumber/cucumber/api');
   const provided = {
     ...(options.tags ? { tags: options.tags } : {}),
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.worldParameters ? { worldParameters: options.worldParameters } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.formatOptions ? { formatOptions: options.formatOptions } : {}),
   };
   const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [options.profile], provided }, { cwd: ROOT });
   const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });

@@ -51,7 +51,7 @@ describe('oidc-harness live', () => {
       redirect_uri: redirect,
       post_logout_redirect_uri: `http://127.0.0.1:${rpPort}/logged_out`,
       scope: 'openid profile email offline_access',
-      login: { recipe: 'oidc-provider', username_env: 'TEST_LIVE_USER', password_env: 'TEST_LIVE_PASSWORD' },
+      login: { preset: 'oidc-provider', username_env: 'TEST_LIVE_USER', password_env: 'TEST_LIVE_PASSWORD' },
     }));
   });
 
@@ -70,7 +70,7 @@ describe('oidc-harness live', () => {
     assert.match(output, /RUNNING The code flow with PKCE/);
     assert.match(output, /PASSED\s+The RP refreshes its tokens/);
     assert.ok(!output.includes(PASSWORD) && !output.includes(SECRET), 'no secret on the console');
-    const files = await filesUnder(join(ROOT, 'reports', 'allure-results'));
+    const files = await filesUnder(join(ROOT, 'reports', 'live', 'a-provider-started-by-the-test'));
     assert.ok(files.some((f) => f.endsWith('.png')), 'the login screenshots are in the results');
     for (const file of files) {
       const content = await readFile(file);
@@ -80,7 +80,7 @@ describe('oidc-harness live', () => {
 
   it('refuses a configuration that holds a secret, naming it', async () => {
     const bad = join(dirname(config), 'bad.json');
-    await writeFile(bad, JSON.stringify({ issuer: op.issuer, redirect_uri: 'http://127.0.0.1:1/callback', login: { recipe: 'oidc-provider', username_env: 'U', password_env: 'P', password: 'oops' } }));
+    await writeFile(bad, JSON.stringify({ issuer: op.issuer, redirect_uri: 'http://127.0.0.1:1/callback', name: 'bad', login: { preset: 'oidc-provider', username_env: 'U', password_env: 'P', password: 'oops' } }));
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'live', '--config', bad], { cwd: ROOT });
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,0 +1,51 @@
+/**
+ * A scenario that cannot run says why: the reason goes to the console and JUnit (through the live
+ * formatter, which reads the attachment below) and to Allure (a skipped sub-step named with the
+ * reason, and the test's description), and the step returns Cucumber's `skipped`, so the scenario
+ * is skipped everywhere, never green.
+ */
+import type { World } from '@cucumber/cucumber';
+
+/** The media type of a skipped scenario's reason (plain text). */
+export const SKIP_REASON_MEDIA_TYPE = 'text/vnd.oidc-harness.skip-reason';
+
+/** Allure's runtime messages (allure-js-commons' `ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE`). */
+const ALLURE_MESSAGE_MEDIA_TYPE = 'application/vnd.allure.message+json';
+
+/** Thrown by code that finds a scenario cannot run; the step turns it into {@link skipWith}. */
+export class CannotRun extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CannotRun';
+  }
+}
+
+/**
+ * Records why the scenario cannot run and returns `'skipped'` for the step to return.
+ * @example return skipWith(this, 'the provider offers no end_session_endpoint');
+ */
+export async function skipWith(world: World, reason: string): Promise<'skipped'> {
+  await world.attach(reason, { mediaType: SKIP_REASON_MEDIA_TYPE, fileName: 'why skipped' });
+  const now = Date.now();
+  const messages = [
+    { type: 'metadata', data: { description: `Skipped: ${reason}` } },
+    { type: 'step_start', data: { name: `Skipped: ${reason}`, start: now } },
+    { type: 'step_stop', data: { status: 'skipped', statusDetails: { message: reason }, stop: now } },
+  ];
+  for (const message of messages) await world.attach(JSON.stringify(message), ALLURE_MESSAGE_MEDIA_TYPE);
+  return 'skipped';
+}
+
+/**
+ * Runs a step's work; a {@link CannotRun} becomes a skip with its reason, anything else fails
+ * the step with its cause.
+ */
+export async function orSkip(world: World, work: () => Promise<void>): Promise<'skipped' | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (error) {
+    if (error instanceof CannotRun) return skipWith(world, error.message);
+    throw error;
+  }
+}
