@@ -39,7 +39,8 @@ export const certify = {
  */
 export const live = {
   import: common.import,
-  paths: ['features/real-op/**/*.feature'],
+  // The scenarios first, then the probes.
+  paths: ['features/real-op/real-op.feature', 'features/real-op/probes.feature'],
   format: ['./steps/formatters/live-formatter.mjs'],
   formatOptions: { labels: common.formatOptions.labels },
 };

@@ -63,6 +63,8 @@ export class BrowserSession {
   readonly #context: BrowserContext;
   readonly #page: Page;
   #rpStatus: number | undefined;
+  /** The status of the main frame's last navigation, and its URL (origin and path). */
+  #lastNavigation: { status: number; where: string } | undefined;
   #requests = 0;
 
   private constructor(options: BrowserSessionOptions, context: BrowserContext, page: Page) {
@@ -73,6 +75,9 @@ export class BrowserSession {
       this.#requests += 1;
     });
     page.on('response', (response) => {
+      if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) {
+        this.#lastNavigation = { status: response.status(), where: describeUrl(response.url()) };
+      }
       if (this.#rpStatus === undefined && response.url().startsWith(options.returnUrlPrefix)
         && response.request().isNavigationRequest() && response.frame() === page.mainFrame()) {
         this.#rpStatus = response.status();
@@ -155,13 +160,27 @@ export class BrowserSession {
     }
   }
 
-  /** Opens `url` and does nothing else: where the browser ended, at the RP or at rest on the provider. */
-  async visit(url: string): Promise<Visit> {
+  /**
+   * Opens `url` and sees where the browser ends: at the RP, or at rest on the provider (asking for
+   * credentials, or not). With `signInIfAsked`, a provider that asks for credentials gets the
+   * login steps, and the visit ends after them.
+   */
+  async visit(url: string, options: { signInIfAsked?: boolean } = {}): Promise<Visit> {
     const deadline = Date.now() + this.#options.timeoutMs;
     const remaining = (): number => Math.max(1, deadline - Date.now());
     try {
       await this.#open(url, remaining());
-      await this.#waitForRpOrRest(remaining(), true);
+      const end = await this.#waitForRpOrRest(remaining(), true);
+      if (end === 'asked' && options.signInIfAsked === true) {
+        await runSteps(this.#page, this.#options.login, {
+          values: this.#options.values,
+          returnUrlPrefix: this.#options.returnUrlPrefix,
+          timeoutMs: remaining(),
+          ...(this.#options.screenshot ? { screenshot: this.#options.screenshot } : {}),
+        });
+        await this.#waitForRpOrRest(remaining());
+        return { ...(await this.#visit()), askedForCredentials: true };
+      }
       return await this.#visit();
     } catch (error) {
       throw this.#redact(error);
@@ -175,11 +194,14 @@ export class BrowserSession {
 
   async #visit(): Promise<Visit> {
     const at = this.#atRp() ? 'rp' : 'provider';
+    const errorPage = this.#page.url().startsWith('chrome-error:') && this.#lastNavigation !== undefined;
     return {
       at,
       url: this.#page.url(),
       askedForCredentials: at === 'provider' && await this.#asksForCredentials(),
-      where: at === 'rp' ? describeUrl(this.#page.url()) : await describePage(this.#page),
+      where: at === 'rp' ? describeUrl(this.#page.url())
+        : errorPage ? `${this.#lastNavigation!.where} (HTTP ${this.#lastNavigation!.status} with no page)`
+          : await describePage(this.#page),
     };
   }
 
@@ -189,6 +211,8 @@ export class BrowserSession {
     } catch (error) {
       // A redirect straight to the RP that the RP answers slowly still counts as arrived.
       if (this.#atRp()) return;
+      // An HTTP error without a page (Chromium shows its own): the provider answered, and refused.
+      if (/ERR_HTTP_RESPONSE_CODE_FAILURE/.test(String(error)) && this.#lastNavigation !== undefined) return;
       const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
       throw new LoginStepError('authorization request', `could not open ${describeUrl(url)}: ${first}`);
     }

@@ -42,7 +42,7 @@ export default class LiveFormatter extends Formatter {
     const running = new Map();
     /** @type {Map<string, {name: string, tags: string[]}>} */
     const cases = new Map();
-    /** @type {Map<string, {skip?: string, findings: unknown[]}>} */
+    /** @type {Map<string, {skip?: string, findings: unknown[], probe?: {observed: string, clause: string}}>} */
     const notes = new Map();
     /** @type {Array<Record<string, unknown>>} */
     const results = [];
@@ -63,8 +63,10 @@ export default class LiveFormatter extends Formatter {
       const attachment = envelope.attachment;
       if (attachment?.testCaseStartedId) {
         const note = notes.get(attachment.testCaseStartedId);
-        if (note && attachment.mediaType === skipModule.SKIP_REASON_MEDIA_TYPE) note.skip = decode(attachment.body, attachment.contentEncoding);
-        if (note && attachment.mediaType === findingsModule.FINDINGS_MEDIA_TYPE) note.findings.push(...JSON.parse(decode(attachment.body, attachment.contentEncoding)));
+        const name = attachment.fileName ?? '';
+        if (note && name === skipModule.SKIP_REASON_ATTACHMENT) note.skip = decode(attachment.body, attachment.contentEncoding);
+        if (note && name === findingsModule.FINDINGS_ATTACHMENT) note.findings.push(...JSON.parse(decode(attachment.body, attachment.contentEncoding)));
+        if (note && name.startsWith(report.PROBE_ATTACHMENT_PREFIX)) note.probe = JSON.parse(decode(attachment.body, attachment.contentEncoding));
       }
       if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) {
         const id = envelope.testCaseFinished.testCaseStartedId;
@@ -83,6 +85,7 @@ export default class LiveFormatter extends Formatter {
           ...(probeTag ? { probe: probeTag.slice('@probe:'.length) } : {}),
           verdict,
           ...(reason === undefined ? {} : { reason }),
+          ...(note.probe ? { observed: note.probe.observed, clause: note.probe.clause } : {}),
           ms: millis(envelope.testCaseFinished.timestamp) - begun.started,
           findings: note.findings,
         };

@@ -10,8 +10,8 @@ import { findInteropIssues, type Exchange } from '../../../src/index.js';
 import type { Finding } from '../../../src/interop/finding.js';
 import { isProviderExchange } from '../../../src/interop/find-interop-issues.js';
 
-/** The media type of a scenario's findings attachment (a JSON list of {@link Finding}s), which the live formatter reads. */
-export const FINDINGS_MEDIA_TYPE = 'application/vnd.oidc-harness.findings+json';
+/** The file name of a scenario's findings attachment (a JSON list of {@link Finding}s), which the live formatter reads. */
+export const FINDINGS_ATTACHMENT = 'interop findings';
 
 /** A finding gathered over a run: one per provider and rule. */
 export interface GatheredFinding {
@@ -74,7 +74,7 @@ export function scenarioFindings(exchanges: readonly Exchange[], issuer: string,
 /** Attaches a scenario's findings for the report and the live formatter. */
 export async function attachFindings(world: World, findings: readonly Finding[]): Promise<void> {
   if (findings.length === 0) return;
-  await world.attach(JSON.stringify(findings, null, 2), { mediaType: FINDINGS_MEDIA_TYPE, fileName: 'interop findings' });
+  await world.attach(JSON.stringify(findings, null, 2), { mediaType: 'application/json', fileName: FINDINGS_ATTACHMENT });
 }
 
 const noted: Array<{ provider: string; scenario: string; finding: Finding }> = [];

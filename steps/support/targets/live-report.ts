@@ -10,6 +10,9 @@ import { describeFindings, gatherFindings, type GatheredFinding } from './intero
 
 export { describeFindings, gatherFindings, type GatheredFinding };
 
+/** The file name of a probe's record starts so (`probe code-reuse`); the live formatter reads it. */
+export const PROBE_ATTACHMENT_PREFIX = 'probe ';
+
 /** One scenario's or probe's result. */
 export interface LiveResult {
   /** The scenario's name. */
@@ -21,6 +24,10 @@ export interface LiveResult {
   verdict: 'passed' | 'failed' | 'skipped';
   /** Why it failed or was skipped. */
   reason?: string;
+  /** What the provider did, for probes ("refused the code a second time (HTTP 400, ...)"). */
+  observed?: string;
+  /** The probe's clause, for probes. */
+  clause?: string;
   ms: number;
   /** The findings seen in it. */
   findings: Finding[];
@@ -102,6 +109,8 @@ export function summaryOf(run: LiveRun): Record<string, unknown> {
           ...(r.probe === undefined ? {} : { probe: r.probe }),
           verdict: r.verdict,
           ...(r.reason === undefined ? {} : { reason: r.reason }),
+          ...(r.observed === undefined ? {} : { observed: r.observed }),
+          ...(r.clause === undefined ? {} : { clause: r.clause }),
           ms: r.ms,
           findings: [...new Set(r.findings.map((f) => f.id))],
         })),

@@ -67,6 +67,8 @@ export class LiveScenario {
   readonly findings: Finding[] = [];
   /** Every session the RP started, oldest first (for the secret ledger). */
   readonly states: string[] = [];
+  /** Secret values the scenario's probes handled (codes, tokens, verifiers), for redaction and the secret ledger. */
+  readonly noted: string[] = [];
   rp: RelyingParty | undefined;
   handler: RpHandler | undefined;
   /** The session of the last sign-in. */
@@ -76,6 +78,7 @@ export class LiveScenario {
   /** The client the RP uses: registered beforehand, or dynamically. */
   client: { kind: 'static'; client: ConfiguredClient } | { kind: 'dynamic'; method: string } | undefined;
   #session: BrowserSession | undefined;
+  readonly #others: BrowserSession[] = [];
   #transport: Transport | undefined;
   #failure: Failure | undefined;
 
@@ -109,24 +112,33 @@ export class LiveScenario {
     return providerMetadata(this.target);
   }
 
-  /** The scenario's browser, opened on first use. */
+  /** The scenario's browser, opened on first use: the user's, from the login to the logout. */
   async browser(): Promise<BrowserSession> {
-    if (!this.#session) {
-      const run = await realRun();
-      const { BrowserSession } = await import('../../../live/browser-session.js');
-      this.#session = await BrowserSession.open({
-        browser: await run.browser(),
-        login: this.target.login,
-        logout: this.target.logout,
-        values: this.target.values,
-        returnUrlPrefix: this.target.rpBase,
-        timeoutMs: this.target.timeoutMs,
-        screenshot: async (name, png) => {
-          await this.world.attach(png, { mediaType: 'image/png', fileName: name });
-        },
-      });
-    }
+    this.#session ??= await this.#openBrowser();
     return this.#session;
+  }
+
+  /** Another browser with no session at the provider (a probe's), closed when the scenario ends. */
+  async freshBrowser(): Promise<BrowserSession> {
+    const session = await this.#openBrowser();
+    this.#others.push(session);
+    return session;
+  }
+
+  async #openBrowser(): Promise<BrowserSession> {
+    const run = await realRun();
+    const { BrowserSession } = await import('../../../live/browser-session.js');
+    return BrowserSession.open({
+      browser: await run.browser(),
+      login: this.target.login,
+      logout: this.target.logout,
+      values: this.target.values,
+      returnUrlPrefix: this.target.rpBase,
+      timeoutMs: this.target.timeoutMs,
+      screenshot: async (name, png) => {
+        await this.world.attach(png, { mediaType: 'image/png', fileName: name });
+      },
+    });
   }
 
   /**
@@ -360,6 +372,7 @@ export class LiveScenario {
   async dispose(): Promise<void> {
     await this.#session?.close();
     this.#session = undefined;
+    for (const session of this.#others.splice(0)) await session.close();
     await this.#transport?.close();
     if (this.handler) (await realRun()).route(undefined);
   }

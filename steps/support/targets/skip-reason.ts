@@ -6,8 +6,8 @@
  */
 import type { World } from '@cucumber/cucumber';
 
-/** The media type of a skipped scenario's reason (plain text). */
-export const SKIP_REASON_MEDIA_TYPE = 'text/vnd.oidc-harness.skip-reason';
+/** The file name of a skipped scenario's reason (plain text), which the live formatter reads. */
+export const SKIP_REASON_ATTACHMENT = 'why skipped';
 
 /** Allure's runtime messages (allure-js-commons' `ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE`). */
 const ALLURE_MESSAGE_MEDIA_TYPE = 'application/vnd.allure.message+json';
@@ -25,7 +25,7 @@ export class CannotRun extends Error {
  * @example return skipWith(this, 'the provider offers no end_session_endpoint');
  */
 export async function skipWith(world: World, reason: string): Promise<'skipped'> {
-  await world.attach(reason, { mediaType: SKIP_REASON_MEDIA_TYPE, fileName: 'why skipped' });
+  await world.attach(reason, { mediaType: 'text/plain', fileName: SKIP_REASON_ATTACHMENT });
   const now = Date.now();
   const messages = [
     { type: 'metadata', data: { description: `Skipped: ${reason}` } },
