@@ -56,7 +56,7 @@ export const LiveConfigSchema = z.strictObject({
   client: z.strictObject({
     client_id: z.string().min(1),
     client_secret_env: envName.optional(),
-    token_endpoint_auth_method: z.enum(CLIENT_AUTH_METHODS).optional(),
+    token_endpoint_auth_method: z.enum(CLIENT_AUTH_METHODS, { error: () => `expected ${CLIENT_AUTH_METHODS.join(' or ')} (private_key_jwt only with dynamic registration: the harness makes new keys for every run)` }).optional(),
   }).optional(),
   redirect_uri: z.string(),
   post_logout_redirect_uri: z.string().optional(),

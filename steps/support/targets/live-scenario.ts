@@ -296,8 +296,22 @@ export class LiveScenario {
       }
       if (outcome?.type !== 'login') throw new Error('the browser came back to the RP, but its redirect endpoint completed no login');
       this.state = outcome.state;
+      await this.#noteSessionSecrets(outcome.state);
       return outcome;
     });
+  }
+
+  /** Notes the session's codes, tokens and verifier now, since a logout later removes the session. */
+  async #noteSessionSecrets(state: string): Promise<void> {
+    const session = await this.rp!.context.stateDb.getState(state);
+    for (const item of [session.auth_response, session.token_response, session.pkce]) {
+      for (const member of ['code', 'access_token', 'refresh_token', 'code_verifier']) {
+        const value = item?.[member];
+        if (typeof value === 'string') this.noted.push(value);
+      }
+      const idToken = item?.['id_token'];
+      if (typeof idToken === 'string' && idToken.split('.').length === 3) this.noted.push(idToken.split('.')[2]!);
+    }
   }
 
   /** The last completed login. */
@@ -319,6 +333,10 @@ export class LiveScenario {
       } catch (error) {
         throw describeRpError(error, 'the refresh');
       }
+      const refreshed = await rp.context.stateDb.getItem('refresh_token_response', this.state!);
+      for (const member of ['access_token', 'refresh_token']) if (typeof refreshed?.[member] === 'string') this.noted.push(refreshed[member] as string);
+      const idToken = refreshed?.['id_token'];
+      if (typeof idToken === 'string' && idToken.split('.').length === 3) this.noted.push(idToken.split('.')[2]!);
     });
   }
 
