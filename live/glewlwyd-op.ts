@@ -103,6 +103,13 @@ export async function startGlewlwyd(options: GlewlwydOptions): Promise<GlewlwydO
     await writeFile(configFile, configuration(port, baseUrl, database, webapp));
 
     child = spawn(GLEWLWYD_PATHS.executable, ['-c', configFile], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Should this process end without close(), glewlwyd ends with it rather than linger.
+    const started = child;
+    const orphaned = (): void => {
+      if (started.exitCode === null) started.kill('SIGKILL');
+    };
+    process.once('exit', orphaned);
+    started.once('exit', () => process.off('exit', orphaned));
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitUntilListening(baseUrl, child, () => output);

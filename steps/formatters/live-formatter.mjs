@@ -12,6 +12,7 @@ import { tsImport } from 'tsx/esm/api';
 const report = await tsImport('../support/targets/live-report.ts', import.meta.url);
 const findingsModule = await tsImport('../support/targets/interop-findings.ts', import.meta.url);
 const skipModule = await tsImport('../support/targets/skip-reason.ts', import.meta.url);
+const allureSkips = await tsImport('../support/targets/allure-skips.ts', import.meta.url);
 
 /** @param {{seconds: number, nanos: number}} t */
 const millis = (t) => t.seconds * 1000 + Math.round(t.nanos / 1e6);
@@ -24,8 +25,8 @@ const decode = (body, encoding) => (encoding === 'BASE64' ? Buffer.from(body, 'b
 export default class LiveFormatter extends Formatter {
   static documentation = 'A live run: verdicts with reasons, totals, interop findings; summary.json and junit.xml';
 
-  /** The findings attachment being written at the end of the run. */
-  #writing = Promise.resolve(0);
+  /** The findings attachment and the skipped results being written at the end of the run. */
+  #writing = Promise.resolve();
 
   /** Waits for the findings attachment before Cucumber ends the run. */
   async finished() {
@@ -38,9 +39,9 @@ export default class LiveFormatter extends Formatter {
     super(options);
     const settings = options.parsedArgvOptions ?? {};
     const provider = String(settings.provider ?? 'live provider');
-    /** @type {Map<string, {name: string, tags: string[], started: number}>} */
+    /** @type {Map<string, {name: string, uri: string, tags: string[], started: number}>} */
     const running = new Map();
-    /** @type {Map<string, {name: string, tags: string[]}>} */
+    /** @type {Map<string, {name: string, uri: string, tags: string[]}>} */
     const cases = new Map();
     /** @type {Map<string, {skip?: string, findings: unknown[], probe?: {observed: string, clause: string}}>} */
     const notes = new Map();
@@ -52,10 +53,10 @@ export default class LiveFormatter extends Formatter {
       if (envelope.testRunStarted) started = new Date(millis(envelope.testRunStarted.timestamp));
       if (envelope.testCase) {
         const pickle = this.eventDataCollector.getPickle(envelope.testCase.pickleId);
-        cases.set(envelope.testCase.id, { name: pickle?.name ?? '', tags: (pickle?.tags ?? []).map((t) => t.name) });
+        cases.set(envelope.testCase.id, { name: pickle?.name ?? '', uri: pickle?.uri ?? '', tags: (pickle?.tags ?? []).map((t) => t.name) });
       }
       if (envelope.testCaseStarted) {
-        const known = cases.get(envelope.testCaseStarted.testCaseId) ?? { name: '', tags: [] };
+        const known = cases.get(envelope.testCaseStarted.testCaseId) ?? { name: '', uri: '', tags: [] };
         running.set(envelope.testCaseStarted.id, { ...known, started: millis(envelope.testCaseStarted.timestamp) });
         notes.set(envelope.testCaseStarted.id, { findings: [] });
         this.log(`RUNNING ${known.name}\n`);
@@ -73,7 +74,7 @@ export default class LiveFormatter extends Formatter {
         const attempt = this.eventDataCollector.getTestCaseAttempt(id);
         const worst = attempt.worstTestStepResult;
         const verdict = STATUS[worst.status] ?? 'failed';
-        const begun = running.get(id) ?? { name: '', tags: [], started: millis(envelope.testCaseFinished.timestamp) };
+        const begun = running.get(id) ?? { name: '', uri: '', tags: [], started: millis(envelope.testCaseFinished.timestamp) };
         const note = notes.get(id) ?? { findings: [] };
         const failure = worst.exception?.message ?? worst.message?.split('\n')[0];
         const reason = verdict === 'failed' ? oneLine(failure ?? `a step is ${String(worst.status).toLowerCase()}`)
@@ -81,6 +82,7 @@ export default class LiveFormatter extends Formatter {
         const probeTag = begun.tags.find((t) => t.startsWith('@probe:'));
         const result = {
           name: begun.name,
+          uri: begun.uri,
           kind: begun.tags.includes('@probes') ? 'probe' : 'scenario',
           ...(probeTag ? { probe: probeTag.slice('@probe:'.length) } : {}),
           verdict,
@@ -101,7 +103,11 @@ export default class LiveFormatter extends Formatter {
           mkdirSync(dirname(path), { recursive: true });
           writeFileSync(path, text);
         }
-        if (typeof settings.resultsDir === 'string') this.#writing = findingsModule.writeFindingsAttachment(settings.resultsDir, report.runFindings(run));
+        if (typeof settings.resultsDir === 'string') {
+          const dir = settings.resultsDir;
+          const skipped = results.filter((r) => r.verdict === 'skipped').map((r) => ({ uri: r.uri, name: r.name, reason: r.reason ?? '' }));
+          this.#writing = Promise.all([findingsModule.writeFindingsAttachment(dir, report.runFindings(run)), allureSkips.markSkippedInAllure(dir, skipped)]).then(() => undefined);
+        }
       }
     });
   }

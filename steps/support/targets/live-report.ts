@@ -17,6 +17,8 @@ export const PROBE_ATTACHMENT_PREFIX = 'probe ';
 export interface LiveResult {
   /** The scenario's name. */
   name: string;
+  /** The feature file it comes from. */
+  uri?: string;
   /** `probe` for the scenarios of the probes feature (tagged @probes). */
   kind: 'scenario' | 'probe';
   /** The probe's id (tag @probe:ID), for probes. */
