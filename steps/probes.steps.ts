@@ -8,7 +8,7 @@ import { ProbeSkipped } from '../live/probes/probe-kit.js';
 import { probeById, type ProbeDefinition, type ProbeOutcome } from '../live/probes/probes.js';
 import { LiveScenario } from './support/targets/live-scenario.js';
 import { probeKitFor } from './support/targets/probe-run.js';
-import { skipWith } from './support/targets/skip-reason.js';
+import { asVerdict, skipWith } from './support/targets/skip-reason.js';
 import type { HarnessWorld } from './support/world.js';
 
 import { PROBE_ATTACHMENT_PREFIX } from './support/targets/live-report.js';
@@ -26,7 +26,7 @@ When('the harness sends the provider the probe {string}', SLOW, async function (
     outcome = await probe.run(await probeKitFor(scenario));
   } catch (error) {
     if (error instanceof ProbeSkipped) return skipWith(this, error.message);
-    throw error;
+    throw asVerdict(error);
   }
   outcomes.set(this, { probe, outcome });
   scenario.findings.push(...outcome.findings);

@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, parseCommandArgs, renderReport, ROOT, runFeatures, UsageError, type Command } from '../shared.js';
 
-const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--no-report]
+const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
 
 Runs against a live provider the real-provider scenarios (features/real-op/real-op.feature:
 discovery, registration or the configured client, logins in Chromium with the configured login
@@ -27,6 +27,8 @@ Options:
   -c, --config FILE   the provider's configuration (see live.example.json, examples/live/)
       --probes        only the probes
       --no-probes     only the scenarios, no probes
+  -t, --tags EXPR     only what a Cucumber tag expression selects: @logout, @refresh, @code-flow,
+                      @probe:code-reuse, ... (see features/real-op)
       --no-report     do not render the Allure report
   -h, --help          this text
 
@@ -41,6 +43,7 @@ async function live(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
     config: { type: 'string', short: 'c' },
     probes: { type: 'boolean' },
+    tags: { type: 'string', short: 't' },
     report: { type: 'boolean', default: true },
   });
   if (values.help) {
@@ -63,7 +66,9 @@ async function live(args: string[]): Promise<number> {
   const results = join(dir, 'allure-results');
   await rm(dir, { recursive: true, force: true });
   await mkdir(results, { recursive: true });
-  const tags = values.probes === true ? '@probes' : values.probes === false ? 'not @probes' : undefined;
+  const selection = [values.probes === true ? '@probes' : values.probes === false ? 'not @probes' : undefined, values.tags]
+    .filter((t): t is string => t !== undefined).map((t) => `(${t})`);
+  const tags = selection.length === 0 ? undefined : selection.join(' and ');
   const run = await runFeatures({
     profile: 'live',
     tags,

@@ -14,17 +14,20 @@ Feature: A real provider, with a real browser at its login
   Background:
     Given the provider under test, with Chromium at its login
 
+  @registration
   Scenario: The RP discovers the provider and registers itself dynamically
     Given the RP registers itself dynamically
     When the RP discovers the provider
     And the RP registers itself with the provider
     Then the RP holds the client_id and client secret the provider issued
 
+  @webfinger
   Scenario: The RP finds the provider with WebFinger
     Given the RP finds the provider with WebFinger from the user's identifier
     When the RP discovers the provider
     Then the RP found the issuer with WebFinger
 
+  @code-flow
   Scenario Outline: The code flow with PKCE through the provider's login, the client authenticating with <method>
     Given the RP uses a client that authenticates with <method>
     When the user signs in at the provider through the RP
@@ -38,16 +41,19 @@ Feature: A real provider, with a real browser at its login
       | client_secret_post  |
       | private_key_jwt     |
 
+  @keys
   Scenario: The RP verifies the ID token with the provider's real keys
     When the user signs in at the provider through the RP
     Then the RP verified the ID token's signature with a key from the provider's jwks_uri
 
+  @refresh
   Scenario: The RP refreshes its tokens
     Given the RP asks for offline access as well
     When the user signs in at the provider through the RP
     And the RP refreshes the tokens with the refresh token
     Then the RP holds the refreshed tokens
 
+  @logout
   Scenario: The user signs out at the RP, in the browser that signed in, and the provider sends it back
     Given the provider offers RP-initiated logout to the RP
     When the user signs in at the provider through the RP
@@ -56,6 +62,7 @@ Feature: A real provider, with a real browser at its login
     And the RP's session is over
     And the provider's session is over: signing in again asks for the user's credentials
 
+  @form-post
   Scenario: The provider posts the response to the RP (response_mode=form_post)
     Given the RP asks the provider to post the response to it (response_mode=form_post)
     When the user signs in at the provider through the RP

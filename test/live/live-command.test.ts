@@ -95,6 +95,19 @@ describe('oidc-harness live', { timeout: 300_000 }, () => {
     assert.deepEqual(await leaks(liveDir(SLUG), [PASSWORD, SECRET]), []);
   });
 
+  it('fails a scenario whose sign-in fails with the sign-in\'s cause, not with what it could not do next', async () => {
+    const misfit = join(join(config, '..'), 'misfit.json');
+    const good = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
+    await writeFile(misfit, JSON.stringify({ ...good, name: 'steps that do not fit', login: { steps: [{ fill: '#not-on-the-page', env: 'TEST_LIVE_USER' }, { click: 'button[type=submit]' }] } }));
+    const failed = await runLive(['--config', misfit, '--tags', '@refresh', '--no-report'], ENV);
+    assert.equal(failed.code, 1, failed.output.slice(-2000));
+    const [refresh] = (await providerSummary('steps-that-do-not-fit', 'steps that do not fit')).results;
+    assert.equal(refresh?.name, 'The RP refreshes its tokens');
+    assert.equal(refresh?.verdict, 'failed');
+    assert.match(refresh?.reason ?? '', /^login step: step 1 \(fill #not-on-the-page from \$TEST_LIVE_USER\): the page came to rest without it; the browser is at http:\/\/127\.0\.0\.1:\d+\/interaction\//);
+    assert.match(failed.output, /^Failures \(1\):\n {2}1\. The RP refreshes its tokens: login step: step 1/m);
+  });
+
   it('refuses a configuration with problems, naming each, with exit 2 and without quoting a secret', async () => {
     const bad = join(join(config, '..'), 'bad.json');
     await writeFile(bad, JSON.stringify({

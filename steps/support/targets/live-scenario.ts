@@ -23,7 +23,7 @@ import type { ConfiguredClient } from './live-config.js';
 import { loginStartUrl } from './login-start.js';
 import { realRun } from './real-run.js';
 import { providerMetadata, RealTarget, type ProviderMetadata } from './real-target.js';
-import { CannotRun } from './skip-reason.js';
+import { CannotRun, scenarioError } from './skip-reason.js';
 
 /** How the scenario sets its RP up; the Given steps fill it in. */
 export interface LiveSettings {
@@ -239,7 +239,7 @@ export class LiveScenario {
   #need(needed: unknown, what: string, earlier: string): void {
     if (needed !== undefined && needed !== false) return;
     const cause = this.#failure ? `${this.#failure.what} failed earlier: ${this.#failure.message}` : `${earlier} has not happened in this scenario`;
-    throw new Error(`cannot ${what}: ${cause}`);
+    throw scenarioError(`cannot ${what}: ${cause}`);
   }
 
   /** The RP finds the provider: by its issuer, or with WebFinger from the configured identifier. */
@@ -292,9 +292,9 @@ export class LiveScenario {
       await session.signIn(url);
       const outcome = this.events.slice(seen).find((e) => e.type === 'login' || e.type === 'login-failed');
       if (outcome?.type === 'login-failed') {
-        throw new Error(`the RP refused the provider's answer at ${outcome.error.check}: ${outcome.error.message}`);
+        throw scenarioError(`the RP refused the provider's answer at ${outcome.error.check}: ${outcome.error.message}`);
       }
-      if (outcome?.type !== 'login') throw new Error('the browser came back to the RP, but its redirect endpoint completed no login');
+      if (outcome?.type !== 'login') throw scenarioError('the browser came back to the RP, but its redirect endpoint completed no login');
       this.state = outcome.state;
       await this.#noteSessionSecrets(outcome.state);
       return outcome;
@@ -321,7 +321,7 @@ export class LiveScenario {
 
   /** The RP refreshes the session's tokens; cannot run when the provider issued no refresh token. */
   async refresh(): Promise<void> {
-    this.#need(this.state, 'refresh the tokens', 'no sign-in');
+    this.#need(this.state, 'refresh the tokens', 'a sign-in');
     await this.#run('refresh', async () => {
       const rp = this.rp!;
       const tokens = await rp.context.stateDb.getItem('token_response', this.state!);
@@ -345,7 +345,7 @@ export class LiveScenario {
    * provider's end_session_endpoint, and the browser follows the provider's logout pages.
    */
   async logout(): Promise<Visit> {
-    this.#need(this.state, 'log out', 'no sign-in');
+    this.#need(this.state, 'log out', 'a sign-in');
     return this.#run('logout', async () => {
       const url = await this.rp!.logoutUrl(this.state!);
       this.logoutVisit = await (await this.browser()).followLogout(url);
@@ -359,7 +359,7 @@ export class LiveScenario {
    * straight back to the RP.
    */
   async providerSession(): Promise<{ state: 'ended' | 'alive' | 'unknown'; where: string }> {
-    this.#need(this.logoutVisit, 'look at the provider\'s session', 'no logout');
+    this.#need(this.logoutVisit, 'look at the provider\'s session', 'a logout');
     const url = await loginStartUrl(this.rp!, this.handler!, { response_type: 'code', scope: this.scope });
     const visit = await (await this.browser()).visit(url);
     if (visit.at === 'rp') return { state: 'alive', where: visit.where };
@@ -404,7 +404,5 @@ function messageOf(error: unknown): string {
 /** An RP error in words: which exchange, which check, what the provider said. */
 function describeRpError(error: unknown, exchange: string): Error {
   if (!(error instanceof OidcError)) return error instanceof Error ? error : new Error(String(error));
-  const described = new Error(`${exchange} failed at ${error.check}: ${error.message}`);
-  described.name = error.name;
-  return described;
+  return scenarioError(`${exchange} failed at ${error.check}: ${error.message}`);
 }

@@ -213,7 +213,9 @@ async function learnMetadata(target: RealTarget): Promise<ProviderMetadata> {
       return { issuer: rp.context.issuer ?? String(document['issuer']), document: { ...document } };
     } catch (error) {
       const check = typeof (error as { check?: unknown }).check === 'string' ? ` (${String((error as { check: string }).check)})` : '';
-      throw new Error(`the provider could not be found: ${how} failed${check}: ${(error as Error).message}`);
+      const failure = new Error(`the provider could not be found: ${how} failed${check}: ${(error as Error).message}`);
+      failure.name = 'ScenarioError';
+      throw failure;
     }
   } finally {
     await transport.close();

@@ -4,7 +4,10 @@
  * reason, and the test's description), and the step returns Cucumber's `skipped`, so the scenario
  * is skipped everywhere, never green.
  */
+import { AssertionError } from 'node:assert';
 import type { World } from '@cucumber/cucumber';
+import { OidcError } from '../../../src/index.js';
+import { LoginStepError } from '../../../live/login-step-error.js';
 
 /** The file name of a skipped scenario's reason (plain text), which the live formatter reads. */
 export const SKIP_REASON_ATTACHMENT = 'why skipped';
@@ -37,8 +40,23 @@ export async function skipWith(world: World, reason: string): Promise<'skipped'>
 }
 
 /**
- * Runs a step's work; a {@link CannotRun} becomes a skip with its reason, anything else fails
- * the step with its cause.
+ * What the provider (or the RP, facing it) did that the scenario does not accept: a failed
+ * verdict, not a broken test. It is an `AssertionError`, which is what reports count as a failure.
+ */
+export class ProviderFailure extends AssertionError {
+  constructor(message: string) {
+    super({ message });
+  }
+}
+
+/** Whether an error says what the provider or the RP did, rather than that the harness broke. */
+function isProviderFailure(error: unknown): error is Error {
+  return error instanceof LoginStepError || error instanceof OidcError || (error instanceof Error && error.name === 'ScenarioError');
+}
+
+/**
+ * Runs a step's work; a {@link CannotRun} becomes a skip with its reason, what the provider did
+ * becomes a {@link ProviderFailure} with its cause, anything else (the harness itself) is thrown as it is.
  */
 export async function orSkip(world: World, work: () => Promise<void>): Promise<'skipped' | undefined> {
   try {
@@ -46,6 +64,18 @@ export async function orSkip(world: World, work: () => Promise<void>): Promise<'
     return undefined;
   } catch (error) {
     if (error instanceof CannotRun) return skipWith(world, error.message);
-    throw error;
+    throw asVerdict(error);
   }
+}
+
+/** What the provider did as a failed verdict ({@link ProviderFailure}); the harness's own errors as they are. */
+export function asVerdict(error: unknown): unknown {
+  return isProviderFailure(error) ? new ProviderFailure(error.message) : error;
+}
+
+/** An error of a scenario's operation that says what happened at the provider or the RP (see {@link orSkip}). */
+export function scenarioError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'ScenarioError';
+  return error;
 }
