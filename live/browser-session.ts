@@ -28,6 +28,8 @@ export interface BrowserSessionOptions {
   timeoutMs: number;
   /** How long the page must stay quiet to count as at rest. Default 2,000 ms. */
   restMs?: number;
+  /** How long a login step may wait on a quiet page for its element. Default 5,000 ms (see ./login-steps.ts). */
+  stallMs?: number;
   /** Gets the screenshots ("login-filled", "after-redirect", "stopped"); secret fields masked. */
   screenshot?: ScreenshotSink;
 }
@@ -114,6 +116,7 @@ export class BrowserSession {
           values: this.#options.values,
           returnUrlPrefix: this.#options.returnUrlPrefix,
           timeoutMs: remaining(),
+          ...(this.#options.stallMs === undefined ? {} : { stallMs: this.#options.stallMs }),
           ...(this.#options.screenshot ? { screenshot: this.#options.screenshot } : {}),
         });
         asked = result.askedForCredentials;

@@ -112,6 +112,8 @@ describe('logins as configured steps, in Chromium', { timeout: 120_000 }, () => 
       values: VALUES,
       returnUrlPrefix: `${base}/rp/`,
       timeoutMs,
+      restMs: 1_000,
+      stallMs: 2_000,
       screenshot: (name) => {
         shots.push(name);
       },
