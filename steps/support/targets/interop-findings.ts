@@ -87,6 +87,7 @@ export function noteFindings(provider: string, scenario: string, findings: reado
 /** The findings in words, one paragraph per rule: for the console and the Allure attachment. */
 export function describeFindings(findings: readonly GatheredFinding[]): string {
   return findings.map((f, i) => `${i + 1}. ${f.title} (${f.id}; ${f.requirement === undefined ? '' : `${f.requirement}, `}${f.clause})\n`
+    + `${f.titles.length > 1 ? `   also: ${f.titles.slice(1).join('; ')}\n` : ''}`
     + `   seen in: ${f.scenarios.join('; ')}${f.urls.length > 0 ? `\n   at: ${f.urls.join(', ')}` : ''}`).join('\n');
 }
 
