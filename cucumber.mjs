@@ -13,8 +13,8 @@ if (!compiled) (await import('tsx/esm/api')).register();
 const reports = process.env.OIDC_HARNESS_REPORTS || 'reports';
 const { PlainAllureWriter } = await import(compiled ? './dist/steps/support/allure-writer.js' : './steps/support/allure-writer.ts');
 const code = compiled
-  ? { import: ['dist/steps/support/**/*.js', 'dist/steps/**/*.steps.js'], verdicts: './dist/steps/formatters/verdict-formatter.js' }
-  : { import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'], verdicts: './steps/formatters/verdict-formatter.ts' };
+  ? { import: ['dist/steps/support/**/*.js', 'dist/steps/**/*.steps.js'], verdicts: './dist/steps/formatters/verdict-formatter.js', live: './dist/steps/formatters/live-formatter.js' }
+  : { import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'], verdicts: './steps/formatters/verdict-formatter.ts', live: './steps/formatters/live-formatter.ts' };
 const allure = ['allure-cucumberjs/reporter', `${reports}/allure-reporter.log`];
 
 const common = {
@@ -47,10 +47,17 @@ export const certify = {
   format: [code.verdicts, allure],
 };
 
-/** A run against a live provider: progress on the console (logins take seconds), the rest to files. */
+/**
+ * A run against a live provider: the scenarios and probes of features/real-op, the live formatter
+ * on the console (a line per scenario as it starts and ends, then verdicts, totals, reasons and
+ * interop findings). Nothing here writes into reports/: `oidc-harness live` adds the Allure
+ * reporter and the formatter's files under reports/live/<provider>/, so a live run never touches
+ * the certification's reports.
+ */
 export const live = {
-  ...common,
-  paths: ['features/real-op/**/*.feature'],
-  formatOptions: { ...common.formatOptions, announce: true, op: 'live provider' },
-  format: [code.verdicts, allure, `junit:${reports}/junit.xml`],
+  import: code.import,
+  // The scenarios first, then the probes.
+  paths: ['features/real-op/real-op.feature', 'features/real-op/probes.feature'],
+  format: [code.live],
+  formatOptions: { labels: common.formatOptions.labels },
 };

@@ -127,7 +127,9 @@ export interface FeaturePass {
   readonly paths?: string[] | undefined;
   /** World parameters (`plan`, `responseMode`, `target`...). */
   readonly worldParameters?: Record<string, string | number | boolean> | undefined;
-  /** Format options merged over the profile's (labels, `deferReport`...). */
+  /** Formatters added to the profile's (`[name, output file]`, or a name for the console). */
+  readonly format?: Array<string | [string, string]> | undefined;
+  /** Format options merged over the profile's (labels, `deferReport`, where a formatter writes...). */
   readonly formatOptions?: Record<string, unknown> | undefined;
 }
 
@@ -146,6 +148,7 @@ export async function runFeatures(profile: string, passes: readonly FeaturePass[
       ...(pass.tags ? { tags: pass.tags } : {}),
       ...(pass.paths ? { paths: pass.paths } : {}),
       ...(pass.worldParameters ? { worldParameters: pass.worldParameters } : {}),
+      ...(pass.format ? { format: pass.format } : {}),
     };
     const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [profile], provided }, { cwd: ROOT });
     const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });

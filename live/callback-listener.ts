@@ -61,6 +61,9 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** A Host header naming the loopback interface, with its port. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/;
+
 const DEFAULT_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Callback received</title></head>'
   + '<body><p>Callback received.</p></body></html>';
 
@@ -83,7 +86,9 @@ export async function startCallbackListener(options: CallbackListenerOptions = {
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const url = `${base}${req.url ?? '/'}`;
+    // The URL as the browser addressed it (localhost, 127.0.0.1 or [::1]), so that it matches the RP's configuration.
+    const host = req.headers.host;
+    const url = `${host !== undefined && LOOPBACK_HOST.test(host) ? `http://${host}` : base}${req.url ?? '/'}`;
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;

@@ -28,6 +28,11 @@ export interface LocalOpOptions {
   signingKey?: JWK;
   /** Claims for a typed login id; `defaultLocalAccount` when absent. */
   accounts?: LocalAccountDirectory;
+  /**
+   * Answers WebFinger (RFC 7033) at `/.well-known/webfinger` for any resource with this issuer,
+   * as OpenID Connect Discovery 1.0, 2 describes (oidc-provider itself has no WebFinger).
+   */
+  webfinger?: boolean;
 }
 
 /** A running local OP. */
@@ -156,7 +161,8 @@ export async function startLocalOp(options: LocalOpOptions = {}): Promise<LocalO
     });
     provider.on('server_error', (_ctx, error) => serverErrors.push(asError(error)));
     provider.on('error', (error) => serverErrors.push(asError(error)));
-    listener = provider.callback();
+    const callback = provider.callback();
+    listener = options.webfinger === true ? withWebFinger(issuer, callback) : callback;
   } catch (error) {
     await closeServer(server);
     throw error;
@@ -168,6 +174,30 @@ export async function startLocalOp(options: LocalOpOptions = {}): Promise<LocalO
     clients,
     serverErrors,
     close: () => closeServer(server),
+  };
+}
+
+/** The rel of an OpenID Connect issuer link in a WebFinger answer. */
+const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
+
+/** Serves WebFinger for every resource in front of `next`: the issuer link for `rel=...issuer` (or no rel). */
+function withWebFinger(issuer: string, next: RequestListener): RequestListener {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    if (url.pathname !== '/.well-known/webfinger') {
+      void next(req, res);
+      return;
+    }
+    const resource = url.searchParams.get('resource');
+    if (resource === null || resource === '') {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_request', error_description: 'resource is required' }));
+      return;
+    }
+    const rels = url.searchParams.getAll('rel');
+    const links = rels.length === 0 || rels.includes(ISSUER_REL) ? [{ rel: ISSUER_REL, href: issuer }] : [];
+    res.writeHead(200, { 'content-type': 'application/jrd+json', 'access-control-allow-origin': '*' });
+    res.end(JSON.stringify({ subject: resource, links }));
   };
 }
 

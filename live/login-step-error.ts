@@ -1,29 +1,29 @@
-/** The error a browser login throws: which step failed, in words a person can act on. */
+/** The error a browser login or logout throws: which stage failed, in words a person can act on. */
 
-/** The steps of a browser login, as named in error messages. */
-export type LoginStep =
+/** The stages of a browser login or logout, as named in error messages. */
+export type LoginStage =
   | 'authorization request'
-  | 'login page did not appear'
-  | 'login form'
+  | 'login step'
+  | 'optional step'
   | 'login rejected'
-  | 'consent'
-  | 'redirect back to the RP';
+  | 'redirect back to the RP'
+  | 'logout';
 
 /**
- * A failed step of a browser login. The message starts with the step and never contains the
- * password (callers redact it; see ./redact-secret.ts).
+ * A failed stage of a browser login or logout. The message starts with the stage and never
+ * contains a typed value (callers redact them; see ./redact-secret.ts).
  */
 export class LoginStepError extends Error {
-  /** The step that failed. */
-  readonly step: LoginStep;
+  /** The stage that failed. */
+  readonly stage: LoginStage;
 
   /**
-   * @param step the failed step
+   * @param stage the failed stage
    * @param detail what was seen (no secrets, no query strings)
    */
-  constructor(step: LoginStep, detail: string) {
-    super(`${step}: ${detail}`);
+  constructor(stage: LoginStage, detail: string) {
+    super(`${stage}: ${detail}`);
     this.name = 'LoginStepError';
-    this.step = step;
+    this.stage = stage;
   }
 }

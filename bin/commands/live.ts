@@ -1,36 +1,61 @@
 /**
- * `oidc-harness live`: the real-OP features against a live provider that a configuration file
- * describes.
+ * `oidc-harness live`: the real-provider scenarios and the probes of the provider itself, against
+ * a live provider that a configuration file describes. Everything the run writes goes to
+ * `reports/live/<provider>/`, emptied first, so a live run never touches the certification's
+ * reports and every run renders a fresh report.
  *
  * @module
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { EXIT, parseCommandArgs, renderReport, RESULTS, runFeatures, UsageError, type Command } from '../shared.js';
+import { join } from 'node:path';
+import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../shared.js';
 
-const HELP = `Usage: oidc-harness live --config FILE [--no-report]
+const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
 
-Runs the real-OP features (features/real-op) against a live provider: discovery, registration or
-the configured client, logins in Chromium with the configured login recipe, tokens, userinfo,
-refresh, logout. Secrets come from the environment variables FILE names. Interop findings appear
-in the report under "Interop findings".
+Runs against a live provider the real-provider scenarios (features/real-op/real-op.feature:
+discovery, registration or the configured client, logins in Chromium with the configured login
+steps, tokens, userinfo, refresh, logout) and the probes of the provider itself
+(features/real-op/probes.feature: requests it must refuse, answers checked against their clause).
+Secrets come from the environment variables FILE names. The configuration is checked first: every
+problem is named at once (exit 2).
+
+Prints a line per scenario as it starts and ends, then the verdict table, the totals, each
+failure's and skip's reason and the interop findings, and writes reports/live/<provider>/:
+summary.json, junit.xml, allure-results/ and the rendered allure-report/.
 
 Options:
-  -c, --config FILE   the provider's configuration (see live.example.json)
+  -c, --config FILE   the provider's configuration (see live.example.json, examples/live/)
+      --probes        only the probes
+      --no-probes     only the scenarios, no probes
+  -t, --tags EXPR     only what a Cucumber tag expression selects: @logout, @refresh, @code-flow,
+                      @probe:code-reuse, ... (see features/real-op)
       --no-report     do not render the Allure report
   -h, --help          this text
 
-Exit codes: 0 every scenario passed, 1 a scenario failed, 2 a usage or configuration error.`;
+Exit codes: 0 nothing failed, 1 a scenario or probe failed, 2 a usage or configuration error.`;
+
+/** Where a provider's live reports go: `live/<provider>/` in the run's reports folder. */
+export function liveReportsDir(slug: string): string {
+  return join(REPORTS, 'live', slug);
+}
 
 async function live(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' }, report: { type: 'boolean', default: true } });
+  const { values } = parseCommandArgs(args, {
+    config: { type: 'string', short: 'c' },
+    probes: { type: 'boolean' },
+    tags: { type: 'string', short: 't' },
+    report: { type: 'boolean', default: true },
+  });
   if (values.help) {
     console.log(HELP);
     return EXIT.passed;
   }
   if (!values.config) throw new UsageError('needs --config FILE (see live.example.json)');
   const { loadLiveConfig, LiveConfigError } = await import('../../steps/support/targets/live-config.js');
+  let config;
   try {
-    await loadLiveConfig(values.config);
+    config = await loadLiveConfig(values.config);
   } catch (error) {
     if (error instanceof LiveConfigError) {
       console.error(error.message);
@@ -38,13 +63,36 @@ async function live(args: string[]): Promise<number> {
     }
     throw error;
   }
-  await rm(RESULTS, { recursive: true, force: true });
-  await mkdir(RESULTS, { recursive: true });
-  const run = await runFeatures('live', [{ worldParameters: { target: 'live', liveConfig: values.config } }]);
-  const rendered = values.report ? await renderReport() : EXIT.passed;
+  const dir = liveReportsDir(config.slug);
+  const results = join(dir, 'allure-results');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(results, { recursive: true });
+  const selection = [values.probes === true ? '@probes' : values.probes === false ? 'not @probes' : undefined, values.tags]
+    .filter((t): t is string => t !== undefined).map((t) => `(${t})`);
+  const tags = selection.length === 0 ? undefined : selection.join(' and ');
+  const run = await runFeatures('live', [
+    {
+      tags,
+      worldParameters: { target: 'live', liveConfig: values.config },
+      format: [['allure-cucumberjs/reporter', join(dir, 'allure-reporter.log')]],
+      formatOptions: {
+        resultsDir: results,
+        writer: new PlainAllureWriter(results),
+        provider: config.name,
+        summaryPath: join(dir, 'summary.json'),
+        junitPath: join(dir, 'junit.xml'),
+      },
+    },
+  ]);
+  if (run.selected === 0) {
+    console.error('no scenario matches the selection: nothing was run');
+    return EXIT.usage;
+  }
+  console.log(`summary: ${join(dir, 'summary.json')}\njunit: ${join(dir, 'junit.xml')}`);
+  const rendered = values.report ? await renderReport(results, join(dir, 'allure-report')) : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success ? EXIT.passed : EXIT.failed;
 }
 
 /** The `live` command. */
-export const liveCommand: Command = { name: 'live', summary: 'run the real-OP features against a live provider', help: HELP, run: live };
+export const liveCommand: Command = { name: 'live', summary: 'run the real-provider scenarios and probes against a live provider', help: HELP, run: live };

@@ -1,29 +1,39 @@
 @real-op
-Feature: A real OP, with a real browser at the login
-  The same conversation as against the mock OP, but with a real provider: by default a local
-  oidc-provider that the test run starts on loopback, or the live provider a user configures
+Feature: A real provider, with a real browser at its login
+  The conversation of an RP with a real provider: by default a local oidc-provider that the test
+  run starts on loopback, or the live provider a configuration describes
   (`oidc-harness live --config FILE`). Real Chromium plays the user: it opens the authorization
-  request, fills in the provider's login and consent pages, and is sent back to the RP's redirect
-  URI, where a real listener on loopback serves the RP's endpoints. Every exchange is recorded
-  (secrets redacted), the login is photographed before submitting and after the redirect (the
-  password masked), and whatever the provider does that departs from a specification is reported
-  as an interop finding.
+  request, does the provider's login steps (its login, consent and "stay signed in" pages), and is
+  sent back to the RP's redirect URI, where a real listener on loopback serves the RP's endpoints.
+  One browser context per scenario keeps the provider's session from the login to the logout.
+  Every exchange is recorded (secrets redacted), the login is photographed (secret fields masked),
+  and what the provider does that departs from a specification is reported as an interop finding.
+  A scenario that needs what the provider or the configuration does not offer is skipped, saying
+  why.
 
   Background:
-    Given the OP under test, with a real browser at its login
+    Given the provider under test, with Chromium at its login
 
-  Scenario: The RP discovers the OP and registers itself dynamically
-    Given the RP registers itself dynamically rather than using a client registered beforehand
-    When the RP finds the OP
-    And the RP registers itself with the OP
-    Then the RP holds the client_id and secret the OP registered
+  @registration
+  Scenario: The RP discovers the provider and registers itself dynamically
+    Given the RP registers itself dynamically
+    When the RP discovers the provider
+    And the RP registers itself with the provider
+    Then the RP holds the client_id and client secret the provider issued
 
-  Scenario Outline: The code flow with PKCE through a browser login, the client authenticating with <method>
-    Given the RP uses the client registered beforehand that authenticates with <method>
-    When the user logs in at the OP
-    Then the RP accepts the login and reads the user's claims
-    And the token request authenticated the client with <method>
-    And the authorization request carried a PKCE challenge
+  @webfinger
+  Scenario: The RP finds the provider with WebFinger
+    Given the RP finds the provider with WebFinger from the user's identifier
+    When the RP discovers the provider
+    Then the RP found the issuer with WebFinger
+
+  @code-flow
+  Scenario Outline: The code flow with PKCE through the provider's login, the client authenticating with <method>
+    Given the RP uses a client that authenticates with <method>
+    When the user signs in at the provider through the RP
+    Then the RP verified the ID token and read the user's claims
+    And the RP authenticated at the token endpoint with <method>
+    And the authorization request carried an S256 PKCE challenge
 
     Examples:
       | method              |
@@ -31,23 +41,29 @@ Feature: A real OP, with a real browser at the login
       | client_secret_post  |
       | private_key_jwt     |
 
-  Scenario: The RP verifies the ID token with the OP's real keys and reads the user's claims
-    When the user logs in at the OP
-    Then the RP accepts the login and reads the user's claims
-    And the RP fetched the OP's keys from the discovered jwks_uri
+  @keys
+  Scenario: The RP verifies the ID token with the provider's real keys
+    When the user signs in at the provider through the RP
+    Then the RP verified the ID token's signature with a key from the provider's jwks_uri
 
+  @refresh
   Scenario: The RP refreshes its tokens
-    Given the RP asks for the scope "openid profile email offline_access"
-    When the user logs in at the OP
-    And the RP refreshes its tokens
-    Then the RP accepts the refreshed tokens
+    Given the RP asks for offline access as well
+    When the user signs in at the provider through the RP
+    And the RP refreshes the tokens with the refresh token
+    Then the RP holds the refreshed tokens
 
-  Scenario: The user logs out at the RP, and the OP sends the browser back
-    When the user logs in at the OP
-    And the user logs out at the RP
-    Then the RP accepts the post-logout redirect and the session is over
+  @logout
+  Scenario: The user signs out at the RP, in the browser that signed in, and the provider sends it back
+    Given the provider offers RP-initiated logout to the RP
+    When the user signs in at the provider through the RP
+    And the user signs out at the RP
+    Then the provider sent the browser back to the RP's post_logout_redirect_uri
+    And the RP's session is over
+    And the provider's session is over: signing in again asks for the user's credentials
 
-  Scenario: The OP posts the response to the RP (response_mode=form_post)
-    Given the RP asks for the response mode "form_post"
-    When the user logs in at the OP
-    Then the RP accepts the login and reads the user's claims
+  @form-post
+  Scenario: The provider posts the response to the RP (response_mode=form_post)
+    Given the RP asks the provider to post the response to it (response_mode=form_post)
+    When the user signs in at the provider through the RP
+    Then the RP verified the ID token and read the user's claims

@@ -3,6 +3,7 @@ import { REQUIRED_PROVIDER_METADATA } from '../services/provider-info-discovery.
 import { mediaType } from '../services/service.js';
 import type { Exchange } from '../transport/http.js';
 import type { Finding } from './finding.js';
+import { bearerChallenge, jsonObject, registrationAnswer, tokenErrorStatus } from './rules.js';
 
 type Check = (exchange: Exchange, context: FindingContext) => Finding[];
 
@@ -12,20 +13,31 @@ export interface FindingContext {
   now: number;
   /** Seconds of clock difference that count as skew worth reporting. Default 5. */
   skewThreshold?: number;
+  /** The provider's discovery document, when known: it tells which exchange went to which endpoint. */
+  metadata?: Record<string, unknown>;
 }
 
-function json(body: string | undefined): Record<string, unknown> | undefined {
-  if (!body) return undefined;
-  try {
-    const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const isDiscovery = (e: Exchange): boolean => e.request.url.split('?')[0]!.endsWith('/.well-known/openid-configuration');
+const json = jsonObject;
+const withoutQuery = (url: string): string => url.split('?')[0]!.split('#')[0]!;
+const isDiscovery = (e: Exchange): boolean => withoutQuery(e.request.url).endsWith('/.well-known/openid-configuration');
 const isTokenRequest = (e: Exchange): boolean => e.request.method === 'POST' && /grant_type=/.test(e.request.body ?? '');
+const isEndpoint = (e: Exchange, context: FindingContext, member: string): boolean => {
+  const url = context.metadata?.[member];
+  return typeof url === 'string' && withoutQuery(e.request.url) === withoutQuery(url);
+};
+
+/**
+ * Whether an exchange went to the provider: to its issuer's origin, or to any endpoint its
+ * discovery document names (the token endpoint may live on another origin than the issuer).
+ */
+export function isProviderExchange(exchange: Exchange, issuer: string, metadata?: Record<string, unknown>): boolean {
+  const url = withoutQuery(exchange.request.url);
+  if (URL.canParse(issuer) && URL.canParse(url) && new URL(url).origin === new URL(issuer).origin) return true;
+  if (metadata === undefined) return false;
+  const named = (value: unknown): boolean => typeof value === 'string' && withoutQuery(value) === url;
+  return Object.values(metadata).some((value) => named(value)
+    || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some(named)));
+}
 
 /** Discovery documents missing metadata OpenID Connect Discovery 1.0, 3 requires. */
 export const findMissingMetadata: Check = (e) => {
@@ -66,10 +78,30 @@ export const findTokenResponseShape: Check = (e) => {
   const body = json(e.response.body);
   const success = status >= 200 && status < 300;
   if (success && typeof body?.['expires_in'] === 'string') out.push({ id: 'token.expires-in-string', title: 'the token response sends expires_in as a string', clause: 'RFC 6749, 5.1 (expires_in is a number of seconds)', url: e.request.url });
-  if (success && typeof body?.['token_type'] === 'string' && body['token_type'] !== 'Bearer' && body['token_type'].toLowerCase() === 'bearer') out.push({ id: 'token.token-type-case', title: `the token response's token_type is "${body['token_type']}"`, clause: 'RFC 6750, 4 (the type is "Bearer"; clients compare it case-insensitively)', url: e.request.url });
   const cache = e.response.headers['cache-control'] ?? '';
   if (success && !/no-store/i.test(cache)) out.push({ id: 'token.cache-control', title: 'the token response does not say Cache-Control: no-store', clause: 'RFC 6749, 5.1', url: e.request.url });
+  out.push(...tokenErrorStatus(e.response, e.request.url));
   return out;
+};
+
+/**
+ * A dynamic registration's answer: 201 Created, members of the right types, and
+ * `client_secret_expires_at` when a secret is issued. The exchange is a registration when it went
+ * to the discovered registration_endpoint, or (without a discovery document) when it POSTs JSON
+ * with `redirect_uris`.
+ */
+export const findRegistrationAnswer: Check = (e, context) => {
+  if (e.request.method !== 'POST' || !e.response) return [];
+  const isRegistration = context.metadata !== undefined
+    ? isEndpoint(e, context, 'registration_endpoint')
+    : Array.isArray(json(e.request.body)?.['redirect_uris']);
+  return isRegistration ? registrationAnswer(e.response, e.request.url) : [];
+};
+
+/** A userinfo endpoint that refuses a token without the `WWW-Authenticate: Bearer` challenge. */
+export const findUserInfoChallenge: Check = (e, context) => {
+  if (!e.response || e.response.status !== 401 || !isEndpoint(e, context, 'userinfo_endpoint')) return [];
+  return bearerChallenge(e.response, e.request.url).filter((f) => f.id === 'userinfo.missing-www-authenticate');
 };
 
 /** JSON endpoints that answer with another content type. */
@@ -98,20 +130,26 @@ export const findClockSkew: Check = (e, context) => {
 };
 
 /** Every check, in the order reports list them. */
-export const INTEROP_CHECKS: readonly Check[] = [findMissingMetadata, findIssuerMismatch, findKeysWithoutKid, findTokenResponseShape, findContentType, findClockSkew];
+export const INTEROP_CHECKS: readonly Check[] = [findMissingMetadata, findIssuerMismatch, findKeysWithoutKid, findTokenResponseShape, findRegistrationAnswer, findUserInfoChallenge, findContentType, findClockSkew];
 
 /**
  * Looks through recorded (redacted) exchanges for departures from the specifications that a
  * provider gets away with: each finding names the clause. The same exchange is never reported
- * twice for the same finding.
+ * twice for the same finding. With the provider's discovery document (`options.metadata`), the
+ * checks know which exchange went to which endpoint.
  */
-export function findInteropIssues(exchanges: readonly Exchange[], now: () => number = () => Math.floor(Date.now() / 1000)): Finding[] {
+export function findInteropIssues(
+  exchanges: readonly Exchange[],
+  now: () => number = () => Math.floor(Date.now() / 1000),
+  options: { metadata?: Record<string, unknown> } = {},
+): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const exchange of exchanges) {
     const ended = Math.floor((Date.parse(exchange.startedAt) + exchange.ms) / 1000);
     for (const check of INTEROP_CHECKS) {
-      for (const finding of check(exchange, { now: Number.isFinite(ended) ? ended : now() })) {
+      const context: FindingContext = { now: Number.isFinite(ended) ? ended : now(), ...(options.metadata === undefined ? {} : { metadata: options.metadata }) };
+      for (const finding of check(exchange, context)) {
         const key = `${finding.id} ${finding.url}`;
         if (seen.has(key)) continue;
         seen.add(key);

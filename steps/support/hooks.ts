@@ -1,6 +1,6 @@
 import { After, AfterAll, BeforeStep, setDefaultTimeout } from '@cucumber/cucumber';
-import { findInteropIssues } from '../../src/index.js';
-import { noteFindings, writeFindingsReport } from './findings-report.js';
+import { attachFindings, noteFindings, scenarioFindings, writeFindingsAttachment } from './targets/interop-findings.js';
+import { LiveScenario } from './targets/live-scenario.js';
 import { recordSecrets } from './secret-ledger.js';
 import { closeMswServer, resetHandlers } from './msw-server.js';
 import { closeLocalOp } from './targets/real-target.js';
@@ -15,13 +15,15 @@ BeforeStep(async function (this: HarnessWorld, { pickleStep }) {
   if (this.restartsBetweenSteps && pickleStep.type === 'Action') await this.restart();
 });
 
-After({ name: 'report what a real OP does that departs from the specifications' }, async function (this: HarnessWorld, { pickle }) {
-  const target = this.cert?.target;
-  if (!target || target.kind === 'mock') return;
-  const findings = findInteropIssues(this.exchanges.filter((e) => e.request.url.startsWith(new URL(target.issuer).origin)));
-  if (findings.length === 0) return;
-  noteFindings(findings, pickle.name, `${target.kind} OP ${target.issuer}`);
-  await this.attach(JSON.stringify(findings, null, 2), { mediaType: 'application/json', fileName: 'interop findings' });
+After({ name: 'report what a real provider does that departs from the specifications' }, async function (this: HarnessWorld, { pickle }) {
+  const scenario = LiveScenario.of(this);
+  if (!scenario) return;
+  const metadata = await scenario.metadata().catch(() => undefined);
+  const issuer = metadata?.issuer ?? scenario.target.issuer;
+  if (issuer === undefined) return;
+  const findings = scenarioFindings(this.exchanges, issuer, metadata?.document, scenario.findings);
+  noteFindings(scenario.target.name, pickle.name, findings);
+  await attachFindings(this, findings);
 });
 
 After({ name: 'release the scenario\'s RP, store and mock OP' }, async function (this: HarnessWorld) {
@@ -38,5 +40,7 @@ AfterAll({ name: 'stop the mock OP, the local OP, the browser; write the interop
   closeMswServer();
   await closeRealRun();
   await closeLocalOp();
-  await writeFindingsReport(`${process.env.OIDC_HARNESS_REPORTS || 'reports'}/allure-results`);
+  // A live run's formatter writes its findings into the live run's own results.
+  const parameters = (this as { parameters?: { target?: string } }).parameters;
+  if (parameters?.target !== 'live') await writeFindingsAttachment(`${process.env.OIDC_HARNESS_REPORTS || 'reports'}/allure-results`);
 });

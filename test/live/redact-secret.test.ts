@@ -11,11 +11,11 @@ describe('redactSecret', () => {
     assert.ok(!error.stack?.includes('p@ss word!'));
   });
 
-  it('keeps a LoginStepError and its step', () => {
-    const original = new LoginStepError('consent', 'nothing secret here');
+  it('keeps a LoginStepError and its stage', () => {
+    const original = new LoginStepError('optional step', 'nothing secret here');
     const error = redactSecret(original, 'hunter2');
     assert.equal(error, original);
-    assert.ok(error instanceof LoginStepError && error.step === 'consent');
+    assert.ok(error instanceof LoginStepError && error.stage === 'optional step');
   });
 
   it('turns a thrown non-Error into an Error', () => {

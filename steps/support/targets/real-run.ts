@@ -1,10 +1,15 @@
 import type { Browser } from 'playwright-core';
-import type { RpHandler } from '../../../src/index.js';
+
+/** Whatever answers the listener's requests for the current scenario: the RP's handler, or a probe's catcher. */
+export interface ListenerRoute {
+  /** The answer; `undefined` means 404. */
+  handle(request: Request): Promise<Response | undefined>;
+}
 
 /** What a run against real OPs shares between scenarios: the RP's listener and the browser. */
 interface RealRun {
   listenerUrl: string;
-  route(handler: RpHandler | undefined): void;
+  route(handler: ListenerRoute | undefined): void;
   browser(): Promise<Browser>;
   close(): Promise<void>;
 }
@@ -18,7 +23,7 @@ let run: Promise<RealRun> | undefined;
 export function realRun(port = 0): Promise<RealRun> {
   run ??= (async () => {
     const { startCallbackListener } = await import('../../../live/callback-listener.js');
-    let current: RpHandler | undefined;
+    let current: ListenerRoute | undefined;
     const listener = await startCallbackListener({ port, handler: async (request: Request) => current?.handle(request) });
     let browser: Promise<Browser> | undefined;
     return {

@@ -1,33 +1,32 @@
-import type { ClientMetadata, JsonWebKeyWithKid, RpHandler } from '../../../src/index.js';
+/**
+ * The real provider a run talks to: the local oidc-provider the test run starts (`npm test`), or
+ * the live provider a configuration describes (`oidc-harness live --config FILE`). Either way the
+ * RP's endpoints are served by the run's loopback listener and Chromium plays the user, with the
+ * login and logout steps of the provider's configuration or preset.
+ */
+import { randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
 import { publicJwk } from '../../../src/index.js';
 import type { LocalOp } from '../../../live/local-op.js';
-import type { LoginRecipe } from '../../../live/login-recipes/index.js';
+import { presetSteps } from '../../../live/login-presets.js';
+import type { LoginStep } from '../../../live/login-steps.js';
 import { sharedRpKeys } from '../rp-keys.js';
-import type { ResolvedLiveConfig } from './live-config.js';
-import type { OpTarget, StaticClientConfig } from './op-target.js';
+import { DEFAULT_PASSWORD_ENV, DEFAULT_USERNAME_ENV, type ConfiguredClient, type ResolvedLiveConfig } from './live-config.js';
 import { realRun } from './real-run.js';
 
-/** Where a real OP's user lands after logging in, and how to get there. */
-interface RealOp {
-  kind: 'local' | 'live';
-  issuer: string;
-  webfinger?: string;
-  recipe: LoginRecipe;
-  credentials: { username: string; password: string };
-  timeoutMs: number;
-  staticClient(method: string | undefined): StaticClientConfig | undefined;
-}
+/** The user name the local OP's login page is given (it accepts any). */
+export const LOCAL_USERNAME = 'foobar';
 
-let localOp: Promise<{ op: LocalOp; listenerUrl: string }> | undefined;
+let localOp: Promise<{ op: LocalOp; listenerUrl: string; password: string }> | undefined;
 
 /** The run's local oidc-provider, started on first use with one static client per authentication method. */
-async function sharedLocalOp(): Promise<{ op: LocalOp; listenerUrl: string }> {
+async function sharedLocalOp(): Promise<{ op: LocalOp; listenerUrl: string; password: string }> {
   localOp ??= (async () => {
     const { listenerUrl } = await realRun();
     const { startLocalOp, defaultLocalClients } = await import('../../../live/local-op.js');
-    const keys = (await sharedRpKeys()).filter((k) => k.use !== 'enc').map(publicJwk);
-    const clients = defaultLocalClients(`${listenerUrl}/rp/callback`, `${listenerUrl}/rp/logged_out`, { keys: keys as never });
-    return { op: await startLocalOp({ clients }), listenerUrl };
+    const keys = (await sharedRpKeys()).filter((k) => k.use !== 'enc').map(publicJwk) as JWK[];
+    const clients = defaultLocalClients(`${listenerUrl}/callback`, `${listenerUrl}/logged_out`, { keys });
+    return { op: await startLocalOp({ clients, webfinger: true }), listenerUrl, password: `local-${randomBytes(12).toString('base64url')}` };
   })();
   return localOp;
 }
@@ -39,147 +38,186 @@ export async function closeLocalOp(): Promise<void> {
   await (await started)?.op.close();
 }
 
-/** The screenshots of a login, handed to the scenario's report. */
-export type ScreenshotSink = (name: string, png: Buffer) => Promise<void>;
+/** What differs between the local provider and a live one. */
+interface ProviderDescription {
+  kind: 'local' | 'live';
+  name: string;
+  issuer?: string;
+  webfinger?: string;
+  allowHttp: boolean;
+  clients: ConfiguredClient[];
+  redirectUri: string;
+  postLogoutRedirectUri?: string;
+  scope: string;
+  login: LoginStep[];
+  logout: LoginStep[];
+  values: Map<string, string>;
+  secrets: string[];
+  timeoutMs: number;
+}
 
 /**
- * A real OP target: the local oidc-provider the run starts, or a configured live provider. The
- * RP's endpoints are served by the run's loopback listener and Chromium plays the user.
+ * A real provider under test: where it is (issuer, or a WebFinger identifier), the clients
+ * registered with it beforehand, how its login and logout pages are driven, and where the RP
+ * listens (`rpBase`, the redirect URI and the post-logout redirect URI, all on the run's listener).
  */
-export class RealTarget implements OpTarget {
+export class RealTarget {
   readonly kind: 'local' | 'live';
-  readonly issuer: string;
-  readonly rpBase: string;
+  /** The provider's name, for reports. */
+  readonly name: string;
+  /** The issuer, when known without WebFinger. */
+  readonly issuer: string | undefined;
+  /** A user identifier WebFinger resolves to the issuer, when configured. */
+  readonly webfinger: string | undefined;
+  /** Whether http (loopback, or explicitly allowed) is in order for the provider's URLs. */
   readonly allowHttp: boolean;
-  readonly prefersStaticClient: boolean;
-  readonly #op: RealOp;
-  readonly #screenshots: ScreenshotSink;
-  readonly #redirectUri: string;
+  /** The RP's origin: the run's listener. */
+  readonly rpBase: string;
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string | undefined;
+  /** The scope the RP asks for by default. */
+  readonly scope: string;
+  readonly login: readonly LoginStep[];
+  readonly logout: readonly LoginStep[];
+  /** What the login steps type, by environment variable name. */
+  readonly values: ReadonlyMap<string, string>;
+  /** The time budget of one login or logout, in milliseconds. */
+  readonly timeoutMs: number;
+  readonly #clients: ConfiguredClient[];
+  readonly #secrets: string[];
 
-  private constructor(op: RealOp, rpBase: string, redirectUri: string, screenshots: ScreenshotSink) {
-    this.kind = op.kind;
-    this.issuer = op.issuer;
-    this.#op = op;
+  private constructor(description: ProviderDescription, rpBase: string) {
+    this.kind = description.kind;
+    this.name = description.name;
+    this.issuer = description.issuer;
+    this.webfinger = description.webfinger;
+    this.allowHttp = description.allowHttp;
     this.rpBase = rpBase;
-    this.#redirectUri = redirectUri;
-    this.allowHttp = op.issuer.startsWith('http:');
-    this.prefersStaticClient = op.kind === 'live' && op.staticClient(undefined) !== undefined;
-    this.#screenshots = screenshots;
+    this.redirectUri = description.redirectUri;
+    this.postLogoutRedirectUri = description.postLogoutRedirectUri;
+    this.scope = description.scope;
+    this.login = description.login;
+    this.logout = description.logout;
+    this.values = description.values;
+    this.timeoutMs = description.timeoutMs;
+    this.#clients = description.clients;
+    this.#secrets = description.secrets;
   }
 
-  /** The local oidc-provider, started once per run. */
-  static async local(screenshots: ScreenshotSink): Promise<RealTarget> {
-    const { op, listenerUrl } = await sharedLocalOp();
-    const { oidcProviderRecipe } = await import('../../../live/login-recipes/index.js');
-    const clients = new Map(op.clients.map((c) => [c.token_endpoint_auth_method, c]));
-    return new RealTarget(
-      {
-        kind: 'local',
-        issuer: op.issuer,
-        recipe: oidcProviderRecipe,
-        credentials: { username: 'foobar', password: 'local-password-never-shown' },
-        timeoutMs: 20_000,
-        staticClient: (method) => {
-          const client = clients.get((method ?? 'client_secret_basic') as never);
-          return client && { client_id: client.client_id, ...(client.client_secret ? { client_secret: client.client_secret } : {}), behaviour: { token_endpoint_auth_method: client.token_endpoint_auth_method, response_types: ['code'], grant_types: client.grant_types } };
-        },
-      },
-      `${listenerUrl}/rp`,
-      `${listenerUrl}/rp/callback`,
-      screenshots,
-    );
+  /** The local oidc-provider, started once per run, with a client per authentication method and WebFinger. */
+  static async local(): Promise<RealTarget> {
+    const { op, listenerUrl, password } = await sharedLocalOp();
+    const { login, logout } = presetSteps('oidc-provider', DEFAULT_USERNAME_ENV, DEFAULT_PASSWORD_ENV);
+    const clients = op.clients.map((c): ConfiguredClient => ({
+      client_id: c.client_id,
+      ...(c.client_secret === undefined ? {} : { client_secret: c.client_secret }),
+      token_endpoint_auth_method: c.token_endpoint_auth_method,
+    }));
+    return new RealTarget({
+      kind: 'local',
+      name: 'local oidc-provider',
+      issuer: op.issuer,
+      webfinger: `${op.issuer}/${LOCAL_USERNAME}`,
+      allowHttp: true,
+      clients,
+      redirectUri: `${listenerUrl}/callback`,
+      postLogoutRedirectUri: `${listenerUrl}/logged_out`,
+      scope: 'openid profile email',
+      login,
+      logout,
+      values: new Map([[DEFAULT_USERNAME_ENV, LOCAL_USERNAME], [DEFAULT_PASSWORD_ENV, password]]),
+      secrets: [password, ...clients.flatMap((c) => (c.client_secret === undefined ? [] : [c.client_secret]))],
+      timeoutMs: 20_000,
+    }, listenerUrl);
   }
 
-  /** A live provider from its configuration. */
-  static async live(config: ResolvedLiveConfig, screenshots: ScreenshotSink): Promise<RealTarget> {
-    const redirect = new URL(config.redirect_uri);
+  /** A live provider from its checked configuration; the run's listener listens on the redirect URI's port. */
+  static async live(config: ResolvedLiveConfig): Promise<RealTarget> {
+    const redirect = new URL(config.redirectUri);
     await realRun(Number(redirect.port || 80));
-    const { loginRecipeByName } = await import('../../../live/login-recipes/index.js');
-    const rpBase = redirect.origin;
-    return new RealTarget(
-      {
-        kind: 'live',
-        issuer: config.issuer ?? '',
-        ...(config.webfinger ? { webfinger: config.webfinger } : {}),
-        recipe: loginRecipeByName(config.login.recipe, config.login.selectors),
-        credentials: { username: config.username, password: config.password },
-        timeoutMs: config.timeout_ms ?? 30_000,
-        staticClient: (method) => {
-          const client = config.client;
-          if (!client || (method !== undefined && (client.token_endpoint_auth_method ?? 'client_secret_basic') !== method)) return undefined;
-          return { client_id: client.client_id, ...(config.clientSecret ? { client_secret: config.clientSecret } : {}), behaviour: { token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic', response_types: ['code'], scope: (config.scope ?? 'openid profile email').split(' ') } };
-        },
-      },
-      rpBase,
-      config.redirect_uri,
-      screenshots,
-    );
+    return new RealTarget({
+      kind: 'live',
+      name: config.name,
+      ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
+      ...(config.webfinger === undefined ? {} : { webfinger: config.webfinger }),
+      allowHttp: config.allowHttp,
+      clients: config.client === undefined ? [] : [config.client],
+      redirectUri: config.redirectUri,
+      ...(config.postLogoutRedirectUri === undefined ? {} : { postLogoutRedirectUri: config.postLogoutRedirectUri }),
+      scope: config.scope,
+      login: config.login,
+      logout: config.logout,
+      values: config.values,
+      secrets: config.secrets,
+      timeoutMs: config.timeoutMs,
+    }, redirect.origin);
   }
 
-  /** The redirect URI: one for every kind of response. */
-  get redirectUri(): string {
-    return this.#redirectUri;
+  /** The client registered beforehand that authenticates with `method` (any method when absent). */
+  staticClient(method?: string): ConfiguredClient | undefined {
+    return this.#clients.find((c) => method === undefined || c.token_endpoint_auth_method === method);
   }
 
-  /** @inheritDoc */
-  webfingerIdentifier(): string {
-    return this.#op.webfinger ?? this.issuer;
+  /** The authentication methods of the clients registered beforehand. */
+  staticMethods(): string[] {
+    return this.#clients.map((c) => c.token_endpoint_auth_method);
   }
 
-  /** Whether the target has a client registered beforehand that uses `method`. */
-  hasStaticClient(method: string | undefined): boolean {
-    return this.#op.staticClient(method) !== undefined;
-  }
-
-  /** @inheritDoc */
-  async serve(handler: RpHandler): Promise<void> {
-    (await realRun()).route(handler);
-  }
-
-  /** @inheritDoc */
-  async browse(url: string, purpose: 'login' | 'logout' = 'login'): Promise<string[]> {
-    const run = await realRun();
-    const browser = await run.browser();
-    if (purpose === 'logout') {
-      const { followThroughBrowser } = await import('../../../live/follow-through-browser.js');
-      const { finalUrl } = await followThroughBrowser({ browser, url, returnUrlPrefix: this.rpBase, timeoutMs: this.#op.timeoutMs, screenshot: (name, png) => this.#screenshots(name, png) });
-      return [url, finalUrl];
-    }
-    const { loginThroughBrowser } = await import('../../../live/login.js');
-    const result = await loginThroughBrowser({
-      browser,
-      url,
-      recipe: this.#op.recipe,
-      credentials: this.#op.credentials,
-      returnUrlPrefix: this.rpBase,
-      timeoutMs: this.#op.timeoutMs,
-      screenshot: (name: string, png: Buffer) => this.#screenshots(name, png),
-    });
-    return [url, result.finalUrl];
-  }
-
-  /** @inheritDoc */
+  /** Every secret the target brought (client secrets, typed values), for redaction and the secret ledger. */
   secrets(): string[] {
-    return [this.#op.credentials.password];
-  }
-
-  /** A real OP cannot tell what it received. */
-  opRequests(): undefined {
-    return undefined;
-  }
-
-  /** @inheritDoc */
-  async staticClient(behaviour: ClientMetadata): Promise<StaticClientConfig> {
-    const method = typeof behaviour.token_endpoint_auth_method === 'string' ? behaviour.token_endpoint_auth_method : undefined;
-    const client = this.#op.staticClient(method);
-    if (!client) throw new Error(`the ${this.kind} OP has no client registered beforehand for ${method ?? 'the default method'}`);
-    return { ...client, behaviour: { ...behaviour, ...client.behaviour } };
-  }
-
-  /** @inheritDoc */
-  async release(): Promise<void> {
-    (await realRun()).route(undefined);
+    return [...this.#secrets];
   }
 }
 
-export type { JsonWebKeyWithKid };
+/** The provider's discovery document, as the run learnt it once. */
+export interface ProviderMetadata {
+  /** The issuer (found with WebFinger when the configuration names an identifier). */
+  issuer: string;
+  /** The discovery document. */
+  document: Record<string, unknown>;
+}
+
+const metadataByProvider = new Map<string, Promise<ProviderMetadata>>();
+
+/**
+ * The provider's issuer and discovery document, fetched once per run through the service layer
+ * (WebFinger first when the target names an identifier). The scenarios plan with it (which client,
+ * what to skip); each scenario's RP still discovers the provider itself.
+ * @throws Error naming what failed: the WebFinger query or the discovery request, with its cause.
+ */
+export function providerMetadata(target: RealTarget): Promise<ProviderMetadata> {
+  const key = target.issuer ?? target.webfinger ?? '';
+  let known = metadataByProvider.get(key);
+  if (known === undefined) {
+    known = learnMetadata(target);
+    metadataByProvider.set(key, known);
+    known.catch(() => metadataByProvider.delete(key));
+  }
+  return known;
+}
+
+async function learnMetadata(target: RealTarget): Promise<ProviderMetadata> {
+  const { RelyingParty, Transport } = await import('../../../src/index.js');
+  const transport = new Transport({ timeout: 10_000 });
+  try {
+    const rp = await RelyingParty.create({
+      base_url: target.rpBase,
+      redirect_uris: [target.redirectUri],
+      client_preferences: {},
+      ...(target.allowHttp ? { allow: { http_links: true } } : {}),
+    }, { transport });
+    const how = target.issuer !== undefined ? `discovery at ${target.issuer}` : `WebFinger for ${target.webfinger ?? ''}, then discovery`;
+    try {
+      if (target.issuer !== undefined) rp.context.issuer = target.issuer;
+      const document = await rp.discover(target.issuer === undefined ? target.webfinger : undefined);
+      return { issuer: rp.context.issuer ?? String(document['issuer']), document: { ...document } };
+    } catch (error) {
+      const check = typeof (error as { check?: unknown }).check === 'string' ? ` (${String((error as { check: string }).check)})` : '';
+      const failure = new Error(`the provider could not be found: ${how} failed${check}: ${(error as Error).message}`);
+      failure.name = 'ScenarioError';
+      throw failure;
+    }
+  } finally {
+    await transport.close();
+  }
+}
