@@ -76,7 +76,7 @@ function suits(jwk: JsonWebKeyWithKid, alg: string, use: 'sig' | 'enc'): boolean
   if (jwk.use !== undefined && jwk.use !== use) return false;
   if (jwk.alg !== undefined && jwk.alg !== alg) return false;
   if (Array.isArray(jwk.key_ops)) {
-    const wanted = use === 'sig' ? ['verify', 'sign'] : ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey'];
+    const wanted = use === 'sig' ? ['verify', 'sign'] : ['encrypt', 'checkDecryption', 'wrapKey', 'unwrapKey', 'deriveKey'];
     if (!jwk.key_ops.some((op) => wanted.includes(op))) return false;
   }
   return true;

@@ -1,6 +1,7 @@
 import { ALL_SERVICES, buildServices, type Services, type ServiceSpec } from './services/build-services.js';
 import type { RPConfig } from './config.js';
 import { jwksFetcher } from './jwks-fetcher.js';
+import { missingStateError } from './errors.js';
 import type { JsonObject } from './messages.js';
 import { ServiceContext } from './service-context.js';
 import { serviceRequest } from './service-request.js';
@@ -18,7 +19,7 @@ export interface RelyingPartyOptions {
   transport?: HttpClient;
   /** Options for the default transport. */
   transportOptions?: TransportOptions;
-  /** Per-service configuration, as in the seed's service specification (every service is built). */
+  /** Per-service configuration, as in the oidcservice documentation's service specification (every service is built). */
   services?: ServiceSpec;
 }
 
@@ -30,7 +31,7 @@ export interface RelyingPartyOptions {
 export class RelyingParty {
   /** What the RP knows. */
   readonly context: ServiceContext;
-  /** Every service, keyed as in the seed. */
+  /** Every service, keyed as in the oidcservice documentation. */
   readonly services: Services;
   /** The HTTP client every step uses. */
   readonly transport: HttpClient;
@@ -76,8 +77,13 @@ export class RelyingParty {
   /**
    * Completes a login from the redirect (URL, query, fragment or form-post parameters): verifies
    * the authorization response and, when it carries a code, exchanges it.
+   * @param expectedState the state of the login this user agent started, as the caller kept it
+   *   (in the user agent's own session). Required: without it any state the RP ever created would
+   *   complete a login in any browser.
+   * @throws {TypeError} when `expectedState` is missing or not a non-empty string.
    */
-  async finishLogin(input: ResponseInput | URLSearchParams, expectedState?: string): Promise<{ state: string; authorization: AuthorizationResponse; token?: TokenResponse }> {
+  async finishLogin(input: ResponseInput | URLSearchParams, expectedState: string): Promise<{ state: string; authorization: AuthorizationResponse; token?: TokenResponse }> {
+    if (typeof expectedState !== 'string' || expectedState === '') throw missingStateError('finishLogin', expectedState);
     if (!this.context.clientId || !this.context.providerInfo) await this.context.reload();
     const authorization = await this.services.authorization.parseResponse(input, { state: expectedState });
     await this.services.authorization.updateServiceContext(authorization);

@@ -36,7 +36,7 @@ interface Snapshot {
 export const CONTEXT_KEY = '__service_context__';
 
 /**
- * What the RP knows about itself and about the OP, as the seed's `ServiceContext`: read by every
+ * What the RP knows about itself and about the OP, as `ServiceContext` in the oidcservice documentation: read by every
  * service to build requests and updated by every service with what it learns. It also holds the
  * key jar and the state database.
  *
@@ -150,25 +150,25 @@ export class ServiceContext {
 
   /**
    * The issuer identifier, or a clear error when the OP is not known yet.
-   * @throws {ConfigurationError} `context.issuer`.
+   * @throws {ConfigurationError} `contextIssuer`.
    */
   requireIssuer(): string {
-    if (!this.issuer) throw new ConfigurationError('context.issuer', 'the OP is not known yet: configure issuer or run WebFinger first');
+    if (!this.issuer) throw new ConfigurationError('contextIssuer', 'the OP is not known yet: configure issuer or run WebFinger first');
     return this.issuer;
   }
 
   /**
    * The client identifier, or a clear error when the RP is not registered yet.
-   * @throws {ConfigurationError} `context.client_id`.
+   * @throws {ConfigurationError} `contextClientId`.
    */
   requireClientId(): string {
-    if (!this.clientId) throw new ConfigurationError('context.client_id', 'the RP has no client_id: configure one or register first');
+    if (!this.clientId) throw new ConfigurationError('contextClientId', 'the RP has no client_id: configure one or register first');
     return this.clientId;
   }
 
   /**
    * An endpoint from the provider info; its mTLS alias when the RP uses them and the OP offers one.
-   * @throws {ConfigurationError} `context.provider_info` naming the endpoint when the OP has none.
+   * @throws {ConfigurationError} `contextEndpoint` naming the endpoint when the OP has none.
    */
   endpoint(name: string): string {
     if (this.config.use_mtls_endpoint_aliases) {
@@ -178,7 +178,7 @@ export class ServiceContext {
     }
     const url = this.providerInfo?.[name];
     if (typeof url !== 'string') {
-      throw new ConfigurationError('context.provider_info', `the OP's provider info has no ${name}${this.providerInfo ? '' : ' (run discovery first, or configure provider_info)'}`);
+      throw new ConfigurationError('contextEndpoint', `the OP's provider info has no ${name}${this.providerInfo ? '' : ' (run discovery first, or configure provider_info)'}`);
     }
     return url;
   }
@@ -192,13 +192,13 @@ export class ServiceContext {
   }
 
   /**
-   * The redirect URI for a response type and mode: the seed's `callback` entry for it when
+   * The redirect URI for a response type and mode: the `callback` entry for it (as in the oidcservice documentation) when
    * configured, else the first of `redirect_uris`.
    */
   redirectUriFor(responseType: string, responseMode?: string): string {
     const kind = responseMode === 'form_post' ? 'form_post' : responseType === 'code' ? 'code' : 'implicit';
     const uri = this.callback[kind] ?? this.redirectUris[0];
-    if (!uri) throw new ConfigurationError('config.redirect_uris', 'no redirect URI is configured');
+    if (!uri) throw new ConfigurationError('configSetting', 'the setting redirect_uris (or callback) gives no redirect URI', { setting: 'redirect_uris' });
     return uri;
   }
 

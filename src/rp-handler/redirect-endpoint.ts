@@ -1,5 +1,5 @@
 import { pendingDistributedSources } from '../claims/claim-sources.js';
-import { OidcError } from '../errors.js';
+import { OidcError, VerificationError } from '../errors.js';
 import type { RelyingParty } from '../relying-party.js';
 import { serviceRequest } from '../service-request.js';
 import type { RpEvent } from './events.js';
@@ -10,7 +10,7 @@ export const FRAGMENT_FIELD = 'url_fragment';
 
 /**
  * A page for the implicit and hybrid flows: the fragment never reaches the server, so the page posts
- * it back to the same URL (as the seed's rphandler does).
+ * it back to the same URL (as the rphandler of the oidcservice documentation does).
  */
 export function fragmentRepostPage(action: string): string {
   return `<!doctype html><html><head><title>Completing sign-in</title></head><body>
@@ -27,7 +27,9 @@ export function fragmentRepostPage(action: string): string {
 export async function completeLogin(rp: RelyingParty, params: URLSearchParams, emit: (event: RpEvent) => void): Promise<Response> {
   let state: string | undefined;
   try {
-    const { authorization, token } = await rp.finishLogin(params);
+    const returned = params.get('state');
+    if (!returned) throw new VerificationError('checkState', 'the response has no state parameter');
+    const { authorization, token } = await rp.finishLogin(params, returned);
     state = authorization.state;
     const accessToken = token?.access_token ?? authorization.access_token;
     let userinfo;

@@ -20,7 +20,7 @@ const withoutQuery = (url: string): string => {
 
 /**
  * The endpoints where an RP receives requests, on top of the service layer, in the spirit of the
- * seed's `rphandler`: the redirect URIs (query, fragment repost and form post), the RP's `jwks_uri`,
+ * `rphandler` of the oidcservice documentation: the redirect URIs (query, fragment repost and form post), the RP's `jwks_uri`,
  * published request objects, the back- and front-channel logout URIs, the post-logout redirect
  * URIs and the `initiate_login_uri`. It speaks the Fetch API (`Request` in, `Response` out), so an
  * HTTP server or an in-process mock network can serve it.

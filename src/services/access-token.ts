@@ -1,6 +1,6 @@
 import { checkSameSubject } from '../checks/check-same-subject.js';
 import { applyClientAuth } from '../client-auth/client-auth.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import { verifyIdToken } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import type { ServiceContext } from '../service-context.js';
@@ -49,17 +49,17 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
 
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
-   * @throws {ResponseError} `accesstoken.code` when the session has no code yet.
+   * @throws {ResponseError} `sessionCode` when the session has no code yet.
    */
   async getRequestParameters(args?: AccessTokenArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'the access token request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the access token request', args?.state);
     const { state, authn_method, ...extra } = args;
     const stateDb = this.context.stateDb;
     const request = (await stateDb.getItem('auth_request', state)) ?? {};
     const response = await stateDb.getItem('auth_response', state);
     const code = response?.['code'];
-    if (typeof code !== 'string') throw new ResponseError('accesstoken.code', 'the session has no authorization code to exchange');
-    // The seed's order: grant_type, state, redirect_uri, code, client_id.
+    if (typeof code !== 'string') throw new ResponseError('sessionCode', 'the session has no authorization code to exchange');
+    // The order of the oidcservice documentation: grant_type, state, redirect_uri, code, client_id.
     const body = new URLSearchParams({ grant_type: 'authorization_code', state, redirect_uri: String(request['redirect_uri'] ?? this.context.redirectUris[0]), code, client_id: this.context.requireClientId() });
     const pkce = await stateDb.getItem('pkce', state);
     if (typeof pkce?.['code_verifier'] === 'string') body.set('code_verifier', pkce['code_verifier']);
@@ -76,7 +76,7 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
   protected async verify(message: JsonObject, options: StateOptions): Promise<TokenResponse> {
     const response = checkTokenResponse(message);
     const state = options.state;
-    if (!state) throw new VerificationError('checkState', 'parsing a token response needs the state of its session');
+    if (typeof state !== 'string' || state === '') throw missingStateError('parsing a token response', state);
     const request = (await this.context.stateDb.getItem('auth_request', state)) ?? {};
     const scopes = String(request['scope'] ?? 'openid').split(' ');
     if (response.id_token === undefined) {
@@ -96,7 +96,7 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
 
   /** Stores the token response in the session. */
   override async updateServiceContext(response: TokenResponse, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing a token response needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing a token response', options.state);
     await this.context.stateDb.storeItem(response, 'token_response', options.state);
     await indexIdToken(this.context.stateDb, response.verified_id_token, options.state);
   }

@@ -109,7 +109,7 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     const state = await context.stateDb.createState(issuer, args.state);
     const nonce = args.nonce ?? randomToken(24);
 
-    // The seed's order: state, nonce, response_type, client_id, scope, redirect_uri.
+    // The order of the oidcservice documentation: state, nonce, response_type, client_id, scope, redirect_uri.
     const params: JsonObject = { state, nonce, response_type: responseType, client_id: clientId, scope: scopes.join(' '), redirect_uri: redirectUri };
     const defaultMaxAge = context.behaviour.default_max_age;
     if (args.max_age === undefined && typeof defaultMaxAge === 'number') params['max_age'] = defaultMaxAge;

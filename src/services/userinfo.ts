@@ -3,7 +3,7 @@ import { checkIssuer } from '../checks/check-issuer.js';
 import { resolveAggregatedClaims } from '../claims/claim-sources.js';
 import { checkUserInfoSubject } from '../checks/check-userinfo-subject.js';
 import { applyBearer, type BearerPlacement } from '../client-auth/bearer.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import { decryptJwe } from '../jose/decrypt-jwe.js';
 import { isCompactJwe } from '../jose/jwt-parts.js';
 import { verifyJws } from '../jose/verify-jws.js';
@@ -37,12 +37,12 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
 
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
-   * @throws {ResponseError} `userinfo.accessToken` when the session has no access token.
+   * @throws {ResponseError} `sessionAccessToken` when the session has no access token.
    */
   async getRequestParameters(args?: UserInfoArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'the userinfo request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the userinfo request', args?.state);
     const accessToken = await currentAccessToken(this.context.stateDb, args.state);
-    if (!accessToken) throw new ResponseError('userinfo.accessToken', 'the session has no access token');
+    if (!accessToken) throw new ResponseError('sessionAccessToken', 'the session has no access token');
     const configured = this.config.default_authn_method;
     const placement = args.token_placement ?? (configured === 'bearer_body' ? 'bearer_body' : 'bearer_header');
     const method = placement === 'bearer_body' ? 'POST' : (args.method ?? 'GET');
@@ -79,7 +79,7 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
 
   /** Stores the claims in the session as `user_info`. */
   override async updateServiceContext(response: JsonObject, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing userinfo needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing userinfo', options.state);
     await this.context.stateDb.storeItem(response, 'user_info', options.state);
   }
 

@@ -28,7 +28,7 @@ export class LevelStore implements KeyValueStore {
 
   /**
    * Opens (creating when needed) the store in `directory`.
-   * @throws {ConfigurationError} `stateStore.open` when the directory cannot be opened,
+   * @throws {ConfigurationError} `storeOpen` when the directory cannot be opened,
    *   for instance because another process holds it.
    */
   static async open(directory: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
@@ -36,7 +36,7 @@ export class LevelStore implements KeyValueStore {
     try {
       await db.open();
     } catch (cause) {
-      throw new ConfigurationError('stateStore.open', `cannot open the state store at ${directory}`, { cause });
+      throw new ConfigurationError('storeOpen', `cannot open the state store at ${directory}`, { cause });
     }
     return new LevelStore(db, options.sync ?? true);
   }

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from './key-value-store.js';
 
 /**
- * An in-memory {@link KeyValueStore}. Good for tests and examples; as the seed says,
+ * An in-memory {@link KeyValueStore}. Good for tests and examples; as the oidcservice documentation says,
  * not for production, since a restart loses every session.
  */
 export class MemoryStore implements KeyValueStore {

@@ -102,10 +102,10 @@ function parseTarget(url: string): RedisTarget {
     parsed = new URL(url);
   } catch {
     // No cause: a URL parse error carries the whole input, password included.
-    throw new ConfigurationError('stateStore.connect', 'the Redis URL does not parse (expected redis://[user:password@]host[:port][/db])');
+    throw new ConfigurationError('storeConnect', 'the Redis URL does not parse (expected redis://[user:password@]host[:port][/db])');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigurationError('stateStore.connect', `the Redis URL must use redis: or rediss:, not ${parsed.protocol}`);
+    throw new ConfigurationError('storeConnect', `the Redis URL must use redis: or rediss:, not ${parsed.protocol}`);
   }
   const secrets = [parsed.username, parsed.password]
     .flatMap((part) => {
@@ -206,21 +206,21 @@ export class RedisStore implements KeyValueStore {
    * for TLS). Gives up after {@link RedisStoreOptions.connectTimeoutMs}; once connected, a
    * connection lost later is re-established in the background, and commands fail fast (with a
    * {@link TransportError}) until it is.
-   * @throws {ConfigurationError} `stateStore.connect` when the URL is wrong or Redis cannot be
+   * @throws {ConfigurationError} `storeConnect` when the URL is wrong or Redis cannot be
    *   reached, refuses the credentials or does not answer in time. The message names the host,
    *   never the user name or password.
-   * @throws {ConfigurationError} `stateStore.options` when an option is out of range.
+   * @throws {ConfigurationError} `storeOptions` when an option is out of range.
    */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const target = parseTarget(url);
     const ttlSeconds = options.ttlSeconds;
     if (ttlSeconds !== undefined && (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0)) {
-      throw new ConfigurationError('stateStore.options', 'ttlSeconds must be a positive whole number of seconds');
+      throw new ConfigurationError('storeOptions', 'ttlSeconds must be a positive whole number of seconds');
     }
     const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     const commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
     for (const [name, value] of [['connectTimeoutMs', connectTimeoutMs], ['commandTimeoutMs', commandTimeoutMs]] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new ConfigurationError('stateStore.options', `${name} must be a positive number of milliseconds`);
+      if (!Number.isFinite(value) || value <= 0) throw new ConfigurationError('storeOptions', `${name} must be a positive number of milliseconds`);
     }
 
     let connected = false;
@@ -244,7 +244,7 @@ export class RedisStore implements KeyValueStore {
     } catch (error) {
       client.destroy();
       const reason = connectFailureReason(error, connectTimeoutMs, timedOut);
-      throw new ConfigurationError('stateStore.connect', `cannot connect to the Redis state store at ${target.display}: ${reason}`, {
+      throw new ConfigurationError('storeConnect', `cannot connect to the Redis state store at ${target.display}: ${reason}`, {
         cause: sanitisedError(error, target.secrets),
         detail: { target: target.display, timeoutMs: connectTimeoutMs },
       });
@@ -257,7 +257,7 @@ export class RedisStore implements KeyValueStore {
 
   /**
    * The value stored under `key`, or `undefined`.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
   async get(key: string): Promise<string | undefined> {
     const value = await this.#command(() => this.#client.get(this.#prefix + key));
@@ -273,7 +273,7 @@ export class RedisStore implements KeyValueStore {
    * header-only value (a new session) replaces whatever was there.
    * @throws {VerificationError} `checkState` when an item is written to a session that no longer
    *   exists (it was removed, by a logout say, since it was read): the removal stands.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
   async set(key: string, value: string): Promise<void> {
     if (key.startsWith(SESSION_KEY_PREFIX)) {
@@ -297,8 +297,8 @@ export class RedisStore implements KeyValueStore {
    * changed the key in between, `modify` runs again on the new value (optimistic concurrency,
    * compare-and-set in a Redis script). Returning `undefined` leaves the key as it is.
    * Resolves to the value written (or kept).
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer, or
-   *   `stateStore.contention` when the key kept changing through every attempt.
+   * @throws {TransportError} `storeCommand` when Redis does not answer, or
+   *   `storeContention` when the key kept changing through every attempt.
    */
   async update(key: string, modify: (current: string | undefined) => string | undefined): Promise<string | undefined> {
     const fullKey = this.#prefix + key;
@@ -315,14 +315,14 @@ export class RedisStore implements KeyValueStore {
       );
       if (written === 1) return next;
     }
-    throw new TransportError('stateStore.contention', `a key of the Redis state store kept changing through ${MAX_UPDATE_ATTEMPTS} attempts to update it`, {
+    throw new TransportError('storeContention', `a key of the Redis state store kept changing through ${MAX_UPDATE_ATTEMPTS} attempts to update it`, {
       detail: { target: this.#target.display },
     });
   }
 
   /**
    * Removes `key`; removing a missing key is not an error.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
   async delete(key: string): Promise<void> {
     await this.#command(() => this.#client.del(this.#prefix + key));
@@ -345,11 +345,11 @@ export class RedisStore implements KeyValueStore {
   }
 
   async #command<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new TransportError('stateStore.redis', 'the Redis state store is closed', { detail: { target: this.#target.display } });
+    if (this.#closed) throw new TransportError('storeCommand', 'the Redis state store is closed', { detail: { target: this.#target.display } });
     try {
       return await run();
     } catch (error) {
-      throw new TransportError('stateStore.redis', `the Redis state store at ${this.#target.display} failed: ${redact(messageOf(error), this.#target.secrets)}`, {
+      throw new TransportError('storeCommand', `the Redis state store at ${this.#target.display} failed: ${redact(messageOf(error), this.#target.secrets)}`, {
         cause: sanitisedError(error, this.#target.secrets),
         detail: { target: this.#target.display },
       });

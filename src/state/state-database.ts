@@ -10,7 +10,7 @@ export interface SessionHeader {
   created: number;
 }
 
-/** The kinds of item a session holds, named as in the seed's `oidcservice`. */
+/** The kinds of item a session holds, named as in the oidcservice documentation. */
 export type SessionItemType =
   | 'auth_request'
   | 'auth_response'
@@ -32,7 +32,7 @@ const indexKey = (index: StateIndex, value: string): string => `__${index}__${va
 const sessionKey = (state: string): string => `__state__${state}`;
 
 /**
- * The session database of the seed's `state_db`: sessions keyed on the value of `state`,
+ * The session database (`state_db` in the oidcservice documentation): sessions keyed on the value of `state`,
  * with mappings from `nonce`, `sub`, `sid` and the logout `state` back to that key.
  * It runs on any {@link KeyValueStore}. Writes to one session are serialised within a process,
  * so concurrent updates of the same session do not lose each other's items.

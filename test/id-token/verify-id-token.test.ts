@@ -256,6 +256,6 @@ describe('verifyIdToken: encrypted ID tokens', () => {
 
   it('rejects an encrypted token the RP cannot decrypt', async () => {
     const jwe = await encryptTo(await token(), rpEnc);
-    await assert.rejects(verifyIdToken(jwe, context, { source: 'token' }), rejectsWith('decrypt'));
+    await assert.rejects(verifyIdToken(jwe, context, { source: 'token' }), rejectsWith('checkDecryption'));
   });
 });

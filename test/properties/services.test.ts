@@ -11,7 +11,7 @@ import { ALL_SERVICES, Authorization, buildServices, CheckSession, CLIENT_AUTH_M
 import { CLIENT_ID, ISSUER, makeContext, REDIRECT_URI, seedProviderInfo } from '../fixtures/context.js';
 import { opSigningKey } from '../fixtures/keys.js';
 import { anyKey, deepValue, hostileValue, httpResponseOf, hugeString, inputFrom, inputShape, jsonText, messageOf, mostly, notAnInput, objectOf, shallowWrongValue, sometimes, someUrl, unprintable, wrongValue } from './_arbitraries.js';
-import { isPlainObject, params, scaled, settle, settleSync, syncParams, Tally, TARGETED_RUNS, TEST_TIMEOUT } from './_support.js';
+import { isPlainObject, params, scaled, settle, settleSync, syncParams, Tally, TARGETED_RUNS, TEST_TIMEOUT, settleOrMisuse } from './_support.js';
 
 describe('discovery and registration', () => {
   /**
@@ -76,7 +76,7 @@ describe('discovery and registration', () => {
         fc.property(identifier, (input) => {
           const outcome = tally.note(settleSync(() => normaliseResource(input)));
           if (!outcome.accepted) {
-            assert.equal(outcome.error.check, 'webfinger.resource');
+            assert.equal(outcome.error.check, 'webFingerResource');
             return;
           }
           const { resource, host, scheme } = outcome.value;
@@ -445,7 +445,9 @@ describe('session management', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...SERVICE_NAMES), lookalike, fc.boolean(), async (name, object, withState) => {
           const service = services[name] as { parseResponse(input: unknown, options?: { state?: string }): Promise<unknown> };
-          await settle(() => service.parseResponse(object, withState ? { state } : {}));
+          // Without the state, a service that needs one answers the caller with a TypeError (settleOrMisuse).
+          const settled = await settleOrMisuse(() => service.parseResponse(object, withState ? { state } : {}));
+          if (settled === 'caller misuse') assert.equal(withState, false, `${name}: a TypeError about the state, though the caller gave one`);
         }),
         params(),
       );
@@ -458,7 +460,8 @@ describe('session management', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...SERVICE_NAMES), httpResponseOf(body, { types: ['application/json', 'application/jwt'], ok: [200, 201, 302] }), fc.boolean(), async (name, response, withState) => {
           const service = services[name] as { parseResponse(input: unknown, options?: { state?: string }): Promise<unknown> };
-          await settle(() => service.parseResponse(response, withState ? { state } : {}));
+          const settled = await settleOrMisuse(() => service.parseResponse(response, withState ? { state } : {}));
+          if (settled === 'caller misuse') assert.equal(withState, false, `${name}: a TypeError about the state, though the caller gave one`);
         }),
         // TARGETED_RUNS: a control for the property above (HttpResponses as the transport makes them).
         params(TARGETED_RUNS),

@@ -74,6 +74,17 @@ describe('RelyingParty', () => {
     await assert.rejects(rp.finishLogin(op.authorize(theirs.url), mine.state), isError(VerificationError, 'checkState'));
   });
 
+  it('takes a finishLogin without the expected state for the programming error it is (TypeError)', async () => {
+    const op = new FakeOp();
+    const rp = await registeredRp(op);
+    const { url } = await rp.beginLogin();
+    const redirect = op.authorize(url);
+    for (const expected of [undefined, '', 42]) {
+      await assert.rejects(rp.finishLogin(redirect, expected as never), (error: unknown) => error instanceof TypeError && /finishLogin needs the state/.test(error.message));
+    }
+    assert.deepEqual(op.sent.filter((r) => new URL(r.url).pathname === '/token'), [], 'no token request');
+  });
+
   it('refuses an ID token that fails a check, and records no token response', async () => {
     const op = new FakeOp();
     const rp = await registeredRp(op);
@@ -117,6 +128,6 @@ describe('RelyingParty', () => {
   });
 
   it('validates the configuration', async () => {
-    await assert.rejects(RelyingParty.create({ ...config, redirect_uris: [] }), isError(ConfigurationError, 'config.redirect_uris'));
+    await assert.rejects(RelyingParty.create({ ...config, redirect_uris: [] }), isError(ConfigurationError, 'configSetting', (e) => e.setting === 'redirect_uris'));
   });
 });

@@ -117,9 +117,9 @@ describe('Authorization request', () => {
 
   it('needs the OP and a client_id', async () => {
     const bare = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: [REDIRECT_URI] });
-    await assert.rejects(new Authorization(bare).getRequestParameters(), isError(ConfigurationError, 'context.issuer'));
+    await assert.rejects(new Authorization(bare).getRequestParameters(), isError(ConfigurationError, 'contextIssuer'));
     const noClient = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: [REDIRECT_URI], issuer: ISSUER });
-    await assert.rejects(new Authorization(noClient).getRequestParameters(), isError(ConfigurationError, 'context.client_id'));
+    await assert.rejects(new Authorization(noClient).getRequestParameters(), isError(ConfigurationError, 'contextClientId'));
   });
 });
 

@@ -50,7 +50,7 @@ describe('ProviderInfoDiscovery request', () => {
 
   it('needs an issuer', async () => {
     const context = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: ['https://example.org/cb'] });
-    await assert.rejects(new ProviderInfoDiscovery(context).getRequestParameters(), isError(ConfigurationError, 'context.issuer'));
+    await assert.rejects(new ProviderInfoDiscovery(context).getRequestParameters(), isError(ConfigurationError, 'contextIssuer'));
   });
 });
 

@@ -115,7 +115,7 @@ describe('RedisStore: the KeyValueStore contract', () => {
 
   it('refuses a ttlSeconds that is not a positive whole number', async () => {
     for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) {
-      await assert.rejects(RedisStore.connect(redis.url, { ttlSeconds }), isError(ConfigurationError, 'stateStore.options'));
+      await assert.rejects(RedisStore.connect(redis.url, { ttlSeconds }), isError(ConfigurationError, 'storeOptions'));
     }
   });
 
@@ -123,7 +123,7 @@ describe('RedisStore: the KeyValueStore contract', () => {
     const s = await RedisStore.connect(redis.url, { keyPrefix: 'closed:' });
     await s.close();
     await s.close();
-    await assert.rejects(s.get('k'), isError(TransportError, 'stateStore.redis'));
+    await assert.rejects(s.get('k'), isError(TransportError, 'storeCommand'));
   });
 });
 
@@ -253,17 +253,17 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     return true;
   };
 
-  it('Redis down (connection refused): stateStore.connect at once', async () => {
+  it('Redis down (connection refused): storeConnect at once', async () => {
     const port = await freePort();
     const started = Date.now();
     await assert.rejects(
       RedisStore.connect(`redis://app:${password}@127.0.0.1:${port}`, { connectTimeoutMs: 2_000 }),
-      isError(ConfigurationError, 'stateStore.connect', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`) && noPassword(e)),
+      isError(ConfigurationError, 'storeConnect', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`) && noPassword(e)),
     );
     assert.ok(Date.now() - started < 2_000, `gave up in ${Date.now() - started} ms`);
   });
 
-  it('a host that accepts the connection and never answers: stateStore.connect within the timeout', async () => {
+  it('a host that accepts the connection and never answers: storeConnect within the timeout', async () => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -272,7 +272,7 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
       const started = Date.now();
       await assert.rejects(
         RedisStore.connect(`redis://:${password}@127.0.0.1:${port}`, { connectTimeoutMs: 500 }),
-        isError(ConfigurationError, 'stateStore.connect', (e) => /no answer within 500 ms/.test(e.message) && noPassword(e)),
+        isError(ConfigurationError, 'storeConnect', (e) => /no answer within 500 ms/.test(e.message) && noPassword(e)),
       );
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 450 && elapsed < 2_000, `gave up in ${elapsed} ms`);
@@ -282,12 +282,12 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     }
   });
 
-  it('a wrong password: stateStore.connect, the password nowhere in the error', async () => {
+  it('a wrong password: storeConnect, the password nowhere in the error', async () => {
     const guarded = await startRedisServer(['--requirepass', 'the-right-one']);
     try {
       await assert.rejects(
         RedisStore.connect(`redis://default:${password}@127.0.0.1:${guarded.port}`, { connectTimeoutMs: 2_000 }),
-        isError(ConfigurationError, 'stateStore.connect', (e) => /authentication failed/.test(e.message) && noPassword(e)),
+        isError(ConfigurationError, 'storeConnect', (e) => /authentication failed/.test(e.message) && noPassword(e)),
       );
       const good = await RedisStore.connect(`redis://default:the-right-one@127.0.0.1:${guarded.port}`);
       await good.set('k', 'v');
@@ -298,20 +298,20 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     }
   });
 
-  it('a URL that does not parse or is not redis: stateStore.connect, without echoing it', async () => {
-    await assert.rejects(RedisStore.connect(`redis://app:${password}@bad host:6379`), isError(ConfigurationError, 'stateStore.connect', noPassword));
-    await assert.rejects(RedisStore.connect(`http://app:${password}@127.0.0.1:6379`), isError(ConfigurationError, 'stateStore.connect', noPassword));
+  it('a URL that does not parse or is not redis: storeConnect, without echoing it', async () => {
+    await assert.rejects(RedisStore.connect(`redis://app:${password}@bad host:6379`), isError(ConfigurationError, 'storeConnect', noPassword));
+    await assert.rejects(RedisStore.connect(`http://app:${password}@127.0.0.1:6379`), isError(ConfigurationError, 'storeConnect', noPassword));
   });
 
-  it('Redis gone after connecting: commands fail fast with stateStore.redis', async () => {
+  it('Redis gone after connecting: commands fail fast with storeCommand', async () => {
     const doomed = await startRedisServer();
     const s = await RedisStore.connect(doomed.url, { commandTimeoutMs: 1_000 });
     try {
       await s.set('k', 'v');
       await doomed.stop();
       const started = Date.now();
-      await assert.rejects(s.get('k'), isError(TransportError, 'stateStore.redis'));
-      await assert.rejects(s.set('k', 'w'), isError(TransportError, 'stateStore.redis'));
+      await assert.rejects(s.get('k'), isError(TransportError, 'storeCommand'));
+      await assert.rejects(s.set('k', 'w'), isError(TransportError, 'storeCommand'));
       assert.ok(Date.now() - started < 2_500, `failed in ${Date.now() - started} ms (command timeout 1,000 ms)`);
     } finally {
       await s.close();
