@@ -114,6 +114,12 @@ export class OPError extends OidcError {
  */
 export class VerificationError extends OidcError {}
 
+/**
+ * The RP refused work to stay within its configured bounds: the cap on pending logins was
+ * reached, or a value to store in a session is over the size limit. Nothing was stored.
+ */
+export class CapacityError extends OidcError {}
+
 /** True when `value` is an {@link OidcError} (or one of its subclasses). */
 export function isOidcError(value: unknown): value is OidcError {
   return value instanceof OidcError;

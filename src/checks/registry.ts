@@ -67,7 +67,7 @@ export const CHECKS = {
   checkNonce: {
     clause: 'OIDC Core 1.0, 3.1.3.7 step 11',
     description: 'the ID token carries the nonce of the authentication request that asked for it',
-    because: ['its nonce is not the one the RP sent'],
+    because: ['its nonce is not the one the RP sent', 'it carries no nonce'],
   },
   checkAtHash: {
     clause: 'OIDC Core 1.0, 3.2.2.9 and 3.3.2.9',
@@ -117,6 +117,11 @@ export const CHECKS = {
     description: "the JWS signature verifies with the OP's key (or the client secret for HS algorithms)",
     because: ['its signature does not verify'],
   },
+  checkEncrypted: {
+    clause: 'OIDC Core 1.0, 3.1.3.7 step 1; OIDC Registration 1.0, 2 (id_token_encrypted_response_alg, userinfo_encrypted_response_alg)',
+    description: 'an ID token or userinfo response the client registered as encrypted arrives encrypted',
+    because: ['it arrived unencrypted, though the RP registered encryption'],
+  },
   checkEncryptionAlgorithm: {
     clause: 'OIDC Core 1.0, 3.1.3.7 step 1; OIDC Registration 1.0, 2 (*_encrypted_response_alg, *_encrypted_response_enc)',
     description: 'the JWE uses the alg and enc the client registered',
@@ -143,9 +148,24 @@ export const CHECKS = {
     clause: 'RFC 6749, 10.12; OIDC Core 1.0, 3.1.2.7',
     description: 'the response carries a state that belongs to a session this RP started',
   },
+  checkBrowserBinding: {
+    clause: 'RFC 6749, 10.12; RFC 9700, 4.7.1',
+    description: 'the authorization response comes back to the browser that started its login: the login cookie is there and matches',
+    because: ['this browser did not start that login'],
+  },
+  checkStateReplay: {
+    clause: 'RFC 9700, 4.7.1; RFC 6749, 4.1.2',
+    description: 'a login completes once: a second authorization response for its state is refused before any request to the OP',
+    because: ['that login was already completed'],
+  },
+  checkStateExpiry: {
+    clause: 'RFC 6749, 4.1.2; RFC 9700, 4.7.1',
+    description: 'the pending login (10 minutes by default) or the established session (1 day by default) has not expired',
+    because: ['that login has expired'],
+  },
   checkResponseIssuer: {
     clause: 'RFC 9207, 2.4',
-    description: "the authorization response's iss is the OP's issuer, and present when the OP advertises it",
+    description: "the authorization response's iss is the issuer the login's request went to, and present when the OP advertises it",
   },
   checkResponseType: {
     clause: 'OIDC Core 1.0, 3.1.2.5, 3.2.2.5 and 3.3.2.5',
@@ -224,13 +244,24 @@ export const CHECKS = {
   },
   checkHttps: {
     clause: 'OIDC Discovery 1.0, 3; OIDC Core 1.0, 16.17',
-    description: 'the URLs the OP supplies (issuer, endpoints, jwks_uri) use https',
+    description: 'every URL the OP supplies uses https: the issuer, every endpoint and mTLS alias, jwks_uri, registration_client_uri, distributed-claims endpoints',
+    because: ['its endpoint is not an https URL'],
+  },
+  checkPublicAddress: {
+    clause: 'RP policy (no specification clause): server-side request forgery, OIDC Core 1.0, 16 and RFC 9700, 4 leave it to the RP',
+    description: 'a URL the OP supplies resolves to public addresses only (no loopback, link-local, private, unspecified or IPv4-mapped forms of them), unless the configuration allows it',
+    because: ['it points into the private network'],
   },
 
   // ---- third-party-initiated login ----
   checkInitiateLogin: {
     clause: 'OIDC Core 1.0, 4',
-    description: 'a login initiation names, as iss, an https issuer: the OP this RP uses, when it is bound to one',
+    description: 'a login initiation names, as iss, an https issuer: the OP this RP is bound to, or, for an RP bound to none, one of third_party_login_issuers',
+    because: ['it names an issuer the RP is not configured for'],
+  },
+  checkTargetLinkUri: {
+    clause: 'OIDC Core 1.0, 4 (target_link_uri)',
+    description: "a login initiation's target_link_uri is an URL of this RP's origin, at most 2,048 characters: the RP is no open redirector",
   },
 
   // ---- logout and session management ----
@@ -342,6 +373,15 @@ export const CHECKS = {
     description: 'the RP has a registration_client_uri and registration access token to read its registration with',
   },
 
+  // ---- the RP's bounds ----
+  pendingLoginCap: {
+    clause: RP_POLICY,
+    description: 'no more logins are pending at once than the configured cap (10,000 by default)',
+  },
+  storedValueSize: {
+    clause: RP_POLICY,
+    description: 'a session, or another value the RP stores, stays within the configured size limit (256 KiB by default)',
+  },
 
   // ---- transport ----
   transportConnect: {

@@ -50,15 +50,20 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
    * @throws {ResponseError} `sessionCode` when the session has no code yet.
+   * @throws {VerificationError} `checkStateReplay` when the session's code was sent already.
    */
   async getRequestParameters(args?: AccessTokenArgs): Promise<RequestParameters> {
     if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the access token request', args?.state);
     const { state, authn_method, ...extra } = args;
     const stateDb = this.context.stateDb;
-    const request = (await stateDb.getItem('auth_request', state)) ?? {};
-    const response = await stateDb.getItem('auth_response', state);
-    const code = response?.['code'];
+    const session = await stateDb.getState(state);
+    const request = session.auth_request ?? {};
+    const code = session.auth_response?.['code'];
     if (typeof code !== 'string') throw new ResponseError('sessionCode', 'the session has no authorization code to exchange');
+    // A code is sent once (RFC 6749 4.1.2): the first request for it claims it, atomically.
+    if (!(await stateDb.claimItem({ at: this.context.now() }, 'code_exchange', state))) {
+      throw new VerificationError('checkStateReplay', 'the code of this login was sent to the token endpoint already: a code is sent once');
+    }
     // The order of the oidcservice documentation: grant_type, state, redirect_uri, code, client_id.
     const body = new URLSearchParams({ grant_type: 'authorization_code', state, redirect_uri: String(request['redirect_uri'] ?? this.context.redirectUris[0]), code, client_id: this.context.requireClientId() });
     const pkce = await stateDb.getItem('pkce', state);
@@ -77,7 +82,8 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
     const response = checkTokenResponse(message);
     const state = options.state;
     if (typeof state !== 'string' || state === '') throw missingStateError('parsing a token response', state);
-    const request = (await this.context.stateDb.getItem('auth_request', state)) ?? {};
+    const session = await this.context.stateDb.getState(state);
+    const request = session.auth_request ?? {};
     const scopes = String(request['scope'] ?? 'openid').split(' ');
     if (response.id_token === undefined) {
       if (scopes.includes('openid')) throw new ResponseError('checkIdTokenPresent', 'the token response has no id_token, which an OpenID Connect code exchange must return');
@@ -85,11 +91,12 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
     }
     const { claims } = await verifyIdToken(response.id_token, this.context, {
       source: 'token',
+      issuer: session.iss,
       nonce: typeof request['nonce'] === 'string' ? request['nonce'] : undefined,
       maxAge: request['max_age'] === undefined ? undefined : Number(request['max_age']),
       accessToken: response.access_token,
     });
-    const earlier = (await this.context.stateDb.getItem('auth_response', state))?.['verified_id_token'] as JsonObject | undefined;
+    const earlier = session.auth_response?.['verified_id_token'] as JsonObject | undefined;
     checkSameSubject(earlier, claims, 'token endpoint\'s ID token');
     return { ...response, verified_id_token: claims };
   }

@@ -1,3 +1,4 @@
+import { checkHttps } from '../checks/check-https.js';
 import { checkAudience } from '../checks/check-audience.js';
 import { checkExpiry } from '../checks/check-expiry.js';
 import { checkIssuer } from '../checks/check-issuer.js';
@@ -33,6 +34,7 @@ export class CheckID extends Service<CheckIdArgs, JsonObject> {
     if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('a check ID request', args?.state);
     const endpoint = args.endpoint ?? this.context.providerInfo?.['check_id_endpoint'];
     if (typeof endpoint !== 'string') throw new ConfigurationError('contextEndpoint', 'the OP has no check_id_endpoint');
+    checkHttps(endpoint, this.context.allow.http_links === true, 'check_id_endpoint');
     const idToken = await latestIdToken(this.context.stateDb, args.state);
     if (!idToken) throw new ResponseError('sessionIdToken', 'the session has no ID token to check');
     return {

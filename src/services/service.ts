@@ -35,6 +35,11 @@ export interface ServiceConfig {
 export interface StateOptions {
   /** The session the response belongs to (the value of `state`). */
   state?: string | undefined;
+  /**
+   * For an authorization response: the browser binding the user agent brought back (the login
+   * cookie's value), which must be the one its login was started with.
+   */
+  browserBinding?: string | undefined;
 }
 
 /**

@@ -166,9 +166,13 @@ export class Transport implements HttpClient {
         throw this.#failure(cause, request, controller.signal.aborted);
       }
       const body = await this.#readBody(response, request, controller);
+      const responseHeaders = Object.fromEntries(response.headers.entries());
+      // Set-Cookie values are not joined with commas (an Expires date has one): one per line.
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) responseHeaders['set-cookie'] = cookies.join('\n');
       const result: HttpResponse = {
         status: response.status,
-        headers: Object.fromEntries(response.headers.entries()),
+        headers: responseHeaders,
         body,
         url: request.url,
       };

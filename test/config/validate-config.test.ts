@@ -21,7 +21,11 @@ const staticClient: RPConfig = {
 };
 
 /** A configuration error naming `setting` (a dotted path; `(root)` for the whole configuration). */
-const invalid = (setting: string) => isError(ConfigurationError, 'configSetting', (e) => e.setting === setting);
+const invalid = (setting: string) =>
+  isError(ConfigurationError, 'configSetting', (e) => {
+    const problems = (e.detail['problems'] as Array<{ setting: string }> | undefined) ?? [{ setting: e.setting ?? '' }];
+    return problems.some((p) => p.setting === setting || p.setting.startsWith(`${setting}[`) || p.setting.startsWith(`${setting}.`));
+  });
 
 describe('validateConfig', () => {
   it('accepts a dynamic and a static configuration', () => {
@@ -55,7 +59,7 @@ describe('validateConfig', () => {
   it('rejects an unknown client authentication method, in behaviour and in client_preferences', () => {
     assert.throws(
       () => validateConfig({ ...staticClient, behaviour: { token_endpoint_auth_method: 'client_secret_magic' } }),
-      isError(ConfigurationError, 'configSetting', (e) => e.setting === 'behaviour.token_endpoint_auth_method' && e.message.includes('client_secret_magic')),
+      isError(ConfigurationError, 'configSetting', (e) => e.setting === 'behaviour.token_endpoint_auth_method' && e.message.includes('behaviour.token_endpoint_auth_method') && e.message.includes('client_secret_magic')),
     );
     assert.throws(
       () => validateConfig({ ...dynamic, client_preferences: { token_endpoint_auth_method: ['client_secret_basic', 'tls_client_auth_typo'] } }),
@@ -118,5 +122,43 @@ describe('validateConfig', () => {
 
   it('runs in ServiceContext.create, before anything else', async () => {
     await assert.rejects(ServiceContext.create({ ...dynamic, issuer: 'http://example.com' }), invalid('issuer'));
+  });
+
+  it('reports every problem at once, each naming its setting, in one ConfigurationError', () => {
+    const bad = { ...dynamic, base_url: '/rp', redirect_uris: ['https://example.org/cb#f'], clock_skew: -1, pending_login_lifetime: 0, session_lifetime: 1.5, max_pending_logins: 0, colour: 'blue' } as unknown as RPConfig;
+    assert.throws(() => validateConfig(bad), (error: unknown) => {
+      assert.ok(error instanceof ConfigurationError && error.check === 'configSetting');
+      const settings = (error.detail['problems'] as Array<{ setting: string }>).map((p) => p.setting).sort();
+      assert.deepEqual(settings, ['base_url', 'clock_skew', 'colour', 'max_pending_logins', 'pending_login_lifetime', 'redirect_uris[0]', 'session_lifetime']);
+      for (const setting of settings) assert.ok(error.message.includes(`  - ${setting}: `), `the message names ${setting}`);
+      assert.match(error.message, /^the configuration has 7 problems:/);
+      return true;
+    });
+  });
+
+  it('accepts the lifetimes, bounds and allowances, and refuses them out of range', () => {
+    assert.doesNotThrow(() => validateConfig({ ...dynamic, pending_login_lifetime: 300, session_lifetime: 28_800, max_pending_logins: 50_000, max_session_bytes: 65_536, third_party_login_issuers: ['https://op.example.com'], allow: { private_addresses: true, unchecked_hosts: ['op.test'] } }));
+    assert.throws(() => validateConfig({ ...dynamic, pending_login_lifetime: 86_401 }), invalid('pending_login_lifetime'));
+    assert.throws(() => validateConfig({ ...dynamic, max_session_bytes: 100 }), invalid('max_session_bytes'));
+    assert.throws(() => validateConfig({ ...dynamic, third_party_login_issuers: ['http://op.example.com'] }), invalid('third_party_login_issuers'));
+    assert.throws(() => validateConfig({ ...dynamic, allow: { unchecked_hosts: ['https://op.example.com/'] } }), invalid('allow.unchecked_hosts'));
+    assert.throws(() => validateConfig({ ...dynamic, allow: { private_adresses: true } as never }), invalid('allow.private_adresses'));
+  });
+
+  it('refuses, at start, an algorithm the RP would register without a key for it, naming the setting', async () => {
+    for (const [setting, alg] of [['id_token_encrypted_response_alg', 'RSA-OAEP-256'], ['userinfo_encrypted_response_alg', 'ECDH-ES+A128KW'], ['request_object_signing_alg', 'PS256']] as const) {
+      await assert.rejects(ServiceContext.create({ ...dynamic, client_preferences: { ...dynamic.client_preferences, [setting]: alg } }), isError(ConfigurationError, 'configSetting', (e) => e.setting === `client_preferences.${setting}` && e.message.includes(alg)), setting);
+      // With the key generated, the same configuration starts.
+      await ServiceContext.create({ ...dynamic, client_preferences: { ...dynamic.client_preferences, [setting]: alg }, keys: { generate: [alg] } });
+    }
+    // Symmetric algorithms use the client secret: nothing to generate.
+    await ServiceContext.create({ ...dynamic, client_preferences: { ...dynamic.client_preferences, id_token_encrypted_response_alg: 'A128KW' } });
+  });
+
+  it('refuses a bad ServiceContext construction with a typed error naming the option', async () => {
+    await assert.rejects(ServiceContext.create(dynamic, null as never), invalid('(options)'));
+    await assert.rejects(ServiceContext.create(dynamic, { store: { get: async () => undefined } } as never), isError(ConfigurationError, 'configSetting', (e) => e.setting === '(options).store' && /set, delete, compareAndSet/.test(e.message)));
+    await assert.rejects(ServiceContext.create(dynamic, { now: 5 } as never), invalid('(options).now'));
+    await assert.rejects(ServiceContext.create(undefined as never), invalid('(root)'));
   });
 });
