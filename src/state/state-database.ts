@@ -332,20 +332,20 @@ export class StateDatabase {
     const legacy = parseJson(raw);
     if (Array.isArray(legacy)) return legacy.filter((s): s is string => typeof s === 'string');
     const counter = parseCounter(raw);
-    const states: string[] = [];
+    const states = new Set<string>();
     let firstLive: number | undefined;
     for (let slot = counter.low; slot < counter.next; slot += 1) {
       const state = await this.store.get(subSlotKey(sub, slot));
       if (state === undefined) continue;
       firstLive ??= slot;
-      if (!states.includes(state)) states.push(state);
+      states.add(state);
     }
     // Forgotten slots at the start need not be read again: move the counter's low mark past them.
     const low = firstLive ?? counter.next;
     if (low > counter.low) {
       await this.store.compareAndSet(indexKey('sub', sub), raw, JSON.stringify({ low, next: counter.next }), { ttlMs: (this.sessionLifetime + this.pendingLoginLifetime) * 1000 }).catch(() => false);
     }
-    return states;
+    return [...states];
   }
 
   /** The newest session of a `sub`. */
@@ -506,7 +506,9 @@ export class StateDatabase {
           buckets[bucket] -= 1;
           if (buckets[bucket] === 0) delete buckets[bucket];
         }
-        return Object.keys(buckets).length === 0 ? { remove: true } : { value: JSON.stringify(buckets), ttlMs: (this.pendingLoginLifetime + width) * 1000 };
+        // Written even when empty, never removed: it expires on its own. (A key removed and written
+        // again at every login costs a Map, and so the memory store, a rehash of every key now and then.)
+        return { value: JSON.stringify(buckets), ttlMs: (this.pendingLoginLifetime + width) * 1000 };
       }),
     );
   }
