@@ -2,12 +2,20 @@
  * Typed errors of the RP service layer.
  *
  * Every error carries `check`: the name of the verification or step that failed
- * (`checkIssuer`, `checkNonce`, `transport.timeout`, ...). Messages never contain
- * secrets: client secrets, tokens, codes and keys are left out by construction, so an
- * error can be logged or attached to a report as it is.
+ * (`checkIssuer`, `checkNonce`, `transportTimeout`, ...), one of the registry's names
+ * (`src/checks/registry.ts`), and `clause`, the specification clause that demands it. Messages
+ * never contain secrets: client secrets, tokens, codes and keys are left out by construction, so
+ * an error can be logged or attached to a report as it is.
+ *
+ * A caller's misuse of the API (a missing or wrong-typed argument, such as a service call without
+ * the `state` of its session) is a `TypeError`, never an {@link OidcError}: a harness bug must not
+ * pass for a verdict about the OP.
  *
  * @module
  */
+import { clauseOf, type CheckName } from './checks/registry.js';
+
+export type { CheckName } from './checks/registry.js';
 
 /** Options common to every {@link OidcError}. */
 export interface OidcErrorOptions {
@@ -22,26 +30,43 @@ export interface OidcErrorOptions {
  * Catch this to tell an RP-side verdict from a programming error.
  */
 export class OidcError extends Error {
-  /** The name of the check that failed, as it appears in reports. */
-  readonly check: string;
+  /** The name of the check that failed, as it appears in reports: a name of the registry. */
+  readonly check: CheckName;
+  /** The specification clause that demands the check (from the registry). */
+  readonly clause: string;
   /** Non-secret detail about the failure. */
   readonly detail: Record<string, unknown>;
 
-  constructor(check: string, message: string, options: OidcErrorOptions = {}) {
+  constructor(check: CheckName, message: string, options: OidcErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.check = check;
+    this.clause = clauseOf(check);
     this.detail = options.detail ?? {};
   }
 
-  /** A plain-object view for logs and reports: name, check, message and detail. */
+  /** A plain-object view for logs and reports: name, check, clause, message and detail. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, check: this.check, message: this.message, detail: this.detail };
+    return { name: this.name, check: this.check, clause: this.clause, message: this.message, detail: this.detail };
   }
 }
 
+/** Options of a {@link ConfigurationError}. */
+export interface ConfigurationErrorOptions extends OidcErrorOptions {
+  /** The setting at fault, as a dotted path (`redirect_uris`, `behaviour.token_endpoint_auth_method`). */
+  setting?: string;
+}
+
 /** The RP's own configuration is missing, contradictory, or cannot work with this OP. */
-export class ConfigurationError extends OidcError {}
+export class ConfigurationError extends OidcError {
+  /** The setting at fault, when one is (the first, when there are several: `detail.problems` lists them all). */
+  readonly setting: string | undefined;
+
+  constructor(check: CheckName, message: string, options: ConfigurationErrorOptions = {}) {
+    super(check, message, options.setting === undefined ? options : { ...options, detail: { setting: options.setting, ...options.detail } });
+    this.setting = options.setting;
+  }
+}
 
 /**
  * A request could not be completed: connection refused or reset, a timeout, a response
@@ -68,7 +93,7 @@ export class OPError extends OidcError {
   readonly errorUri: string | undefined;
 
   constructor(
-    check: string,
+    check: CheckName,
     response: { error: string; error_description?: string | undefined; error_uri?: string | undefined },
     options: OidcErrorOptions = {},
   ) {
@@ -89,6 +114,12 @@ export class OPError extends OidcError {
  */
 export class VerificationError extends OidcError {}
 
+/**
+ * The RP refused work to stay within its configured bounds: the cap on pending logins was
+ * reached, or a value to store in a session is over the size limit. Nothing was stored.
+ */
+export class CapacityError extends OidcError {}
+
 /** True when `value` is an {@link OidcError} (or one of its subclasses). */
 export function isOidcError(value: unknown): value is OidcError {
   return value instanceof OidcError;
@@ -103,4 +134,14 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
+/**
+ * The error for a call that lacks the `state` of its session, or gives one that is not a
+ * non-empty string: a `TypeError` (a programming error), never an {@link OidcError}, so that a
+ * harness bug cannot pass for "the RP refused at checkState".
+ * @param what the call, for the message (`the userinfo request`).
+ */
+export function missingStateError(what: string, state: unknown): TypeError {
+  return new TypeError(`${what} needs the state of its session (a non-empty string), got ${describeValue(state)}`);
 }

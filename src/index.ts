@@ -15,26 +15,29 @@
  */
 
 export * from './errors.js';
+export { CHECKS, CHECK_NAMES, RP_POLICY, checkEntry, clauseOf, isCheckName, reasonPhrases, type CheckEntry } from './checks/registry.js';
 export type * from './messages.js';
-export { validateConfig, type RPConfig, type AllowOptions, type CallbackUris } from './config.js';
+export { validateConfig, configProblems, CONFIG_DEFAULTS, type RPConfig, type AllowOptions, type CallbackUris } from './config.js';
+export { validateSettings, settingProblems, formatProblems, type SettingProblem, type Validated } from './validation.js';
 export { matchPreferences, PREFERENCE_SUPPORT, REGISTRATION_METADATA } from './behaviour.js';
 export { ServiceContext, CONTEXT_KEY, type ServiceContextOptions } from './service-context.js';
-export { KeyJar, keyTypeFor, publicJwk, isJwks, type KeyJarOptions, type JwksFetcher, type FetchedJwks, type OwnKeyAlgorithm, type SelectedKey } from './key-jar.js';
+export { KeyJar, keyTypeFor, publicJwk, isJwks, needsOwnKey, OWN_KEY_ALGORITHMS, OWN_SIGNING_ALGORITHMS, OWN_ENCRYPTION_ALGORITHMS, type KeyJarOptions, type JwksFetcher, type FetchedJwks, type OwnKeyAlgorithm, type SelectedKey } from './key-jar.js';
 export { jwksFetcher, cacheMaxAge } from './jwks-fetcher.js';
 export { randomToken } from './random.js';
 export { createPkcePair, s256, type PkcePair } from './pkce.js';
 export { makeRequestObject, publishRequestObject, getPublishedRequestObject, type RequestObjectMethod } from './request-object.js';
 export { serviceRequest } from './service-request.js';
-export { RelyingParty, type RelyingPartyOptions } from './relying-party.js';
+export { RelyingParty, type RelyingPartyOptions, type BegunLogin, type LoginExpectation } from './relying-party.js';
 
-export type { KeyValueStore } from './state/key-value-store.js';
-export { MemoryStore } from './state/memory-store.js';
+export { updateKey, MAX_UPDATE_ATTEMPTS, type KeyValueStore, type WriteOptions, type KeyUpdate } from './state/key-value-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './state/memory-store.js';
 export { LevelStore, type LevelStoreOptions } from './state/level-store.js';
 export { RedisStore, DEFAULT_REDIS_KEY_PREFIX, type RedisStoreOptions } from './state/redis-store.js';
-export { StateDatabase, type Session, type SessionHeader, type SessionItemType, type StateIndex } from './state/state-database.js';
+export { StateDatabase, STATE_DEFAULTS, bindingDigest, type Session, type SessionHeader, type SessionItemType, type SessionStatus, type StateIndex, type StateDatabaseOptions, type ConsumeOptions } from './state/state-database.js';
 
 export type { HttpMethod, RequestParameters, HttpResponse, Exchange } from './transport/http.js';
 export { Transport, type TransportOptions, type RedirectPolicy, type ExchangeListener, type HttpClient } from './transport/transport.js';
+export { checkPublicAddress, nonPublicReason, STRICT_ADDRESS_POLICY, type AddressPolicy, type AddressLookup } from './transport/address-guard.js';
 export { REDACTED, SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl, redactValues } from './transport/redact.js';
 
 export { decodeJws, isCompactJwe, type JwsParts } from './jose/jwt-parts.js';
@@ -42,7 +45,7 @@ export { leftHalfHash } from './jose/hash-claim.js';
 export { verifyJws, checkAlgorithm, type VerifyJwsOptions, type VerifiedJws } from './jose/verify-jws.js';
 export { decryptJwe, type DecryptJweOptions } from './jose/decrypt-jwe.js';
 export { signJwt, encryptJwt, type SignJwtOptions, type EncryptJwtOptions } from './jose/sign-jwt.js';
-export { verifyIdToken, allowedIdTokenAlgs, type IdTokenExpectations, type IdTokenSource, type VerifiedIdToken } from './id-token/verify-id-token.js';
+export { verifyIdToken, allowedIdTokenAlgs, registeredEncryption, type IdTokenExpectations, type IdTokenSource, type VerifiedIdToken } from './id-token/verify-id-token.js';
 
 export { CLIENT_AUTH_METHODS, applyClientAuth, type AuthenticatedRequest, type ClientCredentials, type ClientAuthMethod } from './client-auth/client-auth.js';
 export { clientSecretBasic } from './client-auth/client-secret-basic.js';
@@ -86,7 +89,10 @@ export { CheckSession, type CheckSessionArgs, type CheckSessionResponse } from '
 export { CheckID, type CheckIdArgs } from './services/check-id.js';
 export { currentAccessToken, currentRefreshToken, sessionIdToken, latestIdToken } from './services/session-tokens.js';
 
-export { RpHandler, type RpEndpointName } from './rp-handler/rp-handler.js';
+export { RpHandler, type RpEndpointName, type RpHandlerOptions } from './rp-handler/rp-handler.js';
+export { loginEndpoint, startBrowserLogin, defaultLoginArguments, type LoginArguments } from './rp-handler/login-endpoint.js';
+export { loginCookieName, setLoginCookie, clearLoginCookie, requestCookie, type LoginCookieOptions } from './rp-handler/login-cookie.js';
+export { initiateLoginEndpoint, MAX_TARGET_LINK_URI } from './rp-handler/initiate-login-endpoint.js';
 export type { RpEvent, RpEventListener } from './rp-handler/events.js';
 export { completeLogin, fragmentRepostPage, FRAGMENT_FIELD } from './rp-handler/redirect-endpoint.js';
 export { verifyLogoutToken, type LogoutTokenClaims } from './logout/verify-logout-token.js';

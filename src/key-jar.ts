@@ -32,11 +32,29 @@ export interface KeyJarOptions {
   now?: () => number;
 }
 
-/** What the RP may generate for itself with {@link KeyJar.generateOwnKeys}. */
-export type OwnKeyAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'RSA-OAEP' | 'ECDH-ES';
+/** The signing algorithms for which the RP can generate a key of its own (request objects, `private_key_jwt`). */
+export const OWN_SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/**
+ * The key management algorithms for which the RP can generate a decryption key of its own
+ * (`id_token_encrypted_response_alg`, `userinfo_encrypted_response_alg`). `RSA1_5` is not among
+ * them: jose does not support it, so an RP cannot decrypt with it at all.
+ */
+export const OWN_ENCRYPTION_ALGORITHMS = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'] as const;
+
+/**
+ * What the RP may generate for itself with {@link KeyJar.generateOwnKeys}: every asymmetric
+ * algorithm it can register. (HS*, A*KW and `dir` use the client secret: no key to generate.)
+ */
+export type OwnKeyAlgorithm = (typeof OWN_SIGNING_ALGORITHMS)[number] | (typeof OWN_ENCRYPTION_ALGORITHMS)[number];
 
 /** Every {@link OwnKeyAlgorithm}. */
-export const OWN_KEY_ALGORITHMS: readonly OwnKeyAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA', 'RSA-OAEP', 'ECDH-ES'];
+export const OWN_KEY_ALGORITHMS: readonly OwnKeyAlgorithm[] = [...OWN_SIGNING_ALGORITHMS, ...OWN_ENCRYPTION_ALGORITHMS];
+
+/** True when `alg` needs a private key of the RP's own (rather than the client secret, or nothing). */
+export function needsOwnKey(alg: string): boolean {
+  return /^(RS|PS|ES)(256|384|512)$/.test(alg) || alg === 'EdDSA' || alg.startsWith('RSA') || alg.startsWith('ECDH-ES');
+}
 
 interface IssuerKeys {
   jwks: JsonWebKeyWithKid[];
@@ -76,7 +94,7 @@ function suits(jwk: JsonWebKeyWithKid, alg: string, use: 'sig' | 'enc'): boolean
   if (jwk.use !== undefined && jwk.use !== use) return false;
   if (jwk.alg !== undefined && jwk.alg !== alg) return false;
   if (Array.isArray(jwk.key_ops)) {
-    const wanted = use === 'sig' ? ['verify', 'sign'] : ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey'];
+    const wanted = use === 'sig' ? ['verify', 'sign'] : ['encrypt', 'checkDecryption', 'wrapKey', 'unwrapKey', 'deriveKey'];
     if (!jwk.key_ops.some((op) => wanted.includes(op))) return false;
   }
   return true;
@@ -117,15 +135,17 @@ export class KeyJar {
 
   // ---- the RP's own keys ----
 
-  /** Generates a key pair for each algorithm and adds the private keys to the RP's own keys. */
+  /**
+   * Generates a key pair for each algorithm and adds the private keys to the RP's own keys, each
+   * marked with its `alg` and `use` (ECDH-ES keys on P-256).
+   */
   async generateOwnKeys(algorithms: OwnKeyAlgorithm[]): Promise<void> {
     for (const alg of algorithms) {
-      const genAlg = alg === 'ECDH-ES' ? 'ECDH-ES' : alg;
-      const options = alg === 'ECDH-ES' ? { extractable: true, crv: 'P-256' } : { extractable: true };
-      const { privateKey } = await generateKeyPair(genAlg, options);
+      const encryption = (OWN_ENCRYPTION_ALGORITHMS as readonly string[]).includes(alg);
+      const options = alg.startsWith('ECDH-ES') ? { extractable: true, crv: 'P-256' } : { extractable: true };
+      const { privateKey } = await generateKeyPair(alg, options);
       const jwk = (await exportJWK(privateKey)) as JsonWebKeyWithKid;
-      const use = alg === 'RSA-OAEP' || alg === 'ECDH-ES' ? 'enc' : 'sig';
-      await this.addOwnKey({ ...jwk, use, alg });
+      await this.addOwnKey({ ...jwk, use: encryption ? 'enc' : 'sig', alg });
     }
   }
 
@@ -153,6 +173,11 @@ export class KeyJar {
     const jwk = this.#own.find((k) => suits(k, alg, 'sig') && k.kty !== 'oct');
     if (!jwk) throw new VerificationError('ownSigningKey', `the RP has no private key for signing with ${alg}`);
     return { jwk, key: await this.#import(jwk, alg) };
+  }
+
+  /** Whether the RP has a private key of its own for `alg` (to sign with, or to decrypt with). */
+  hasOwnKeyFor(alg: string): boolean {
+    return this.#own.some((k) => k.kty !== 'oct' && (suits(k, alg, 'sig') || suits(k, alg, 'enc')));
   }
 
   /** The RP's own private keys that can decrypt with `alg` (for encrypted ID tokens and userinfo). */

@@ -43,11 +43,12 @@ export async function makeRequestObject(context: ServiceContext, params: JsonObj
 
 /**
  * Publishes a request object for `request_uri`: it is kept in the state store under a random
- * name, so that any instance of the RP can serve it, and its URL under `{base_url}/{requests_dir}/` is returned.
+ * name, so that any instance of the RP can serve it, for as long as a pending login lives (the OP
+ * fetches it during the login), and its URL under `{base_url}/{requests_dir}/` is returned.
  */
 export async function publishRequestObject(context: ServiceContext, jwt: string): Promise<string> {
   const name = `${randomToken(18)}.jwt`;
-  await context.stateDb.store.set(`${REQUEST_OBJECT_PREFIX}${name}`, jwt);
+  await context.stateDb.store.set(`${REQUEST_OBJECT_PREFIX}${name}`, jwt, { ttlMs: context.stateDb.pendingLoginLifetime * 1000 });
   return `${context.baseUrl}/${context.requestsDir}/${name}`;
 }
 

@@ -18,11 +18,16 @@ export interface SettingProblem {
 /** The outcome of {@link validateSettings}: the parsed value, or every problem found. */
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly SettingProblem[] };
 
-/** The dotted path of a zod issue, with list indexes in brackets (`redirect_uris[1]`). */
+/**
+ * The dotted path of a zod issue, with list indexes in brackets (`redirect_uris[1]`) and names
+ * that are not plain identifiers quoted in brackets (`[""]`, `["a.b"]`), so that every setting,
+ * an empty name included, is named unambiguously.
+ */
 function settingOf(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (typeof part === 'string' && !/^[A-Za-z_$][\w$-]*$/.test(part)) out += `[${JSON.stringify(part)}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out === '' ? '(root)' : out;

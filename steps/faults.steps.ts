@@ -53,8 +53,8 @@ Then('the RP fails with a transport error {string}', function (this: HarnessWorl
   assert.equal(error.check, check, error.message);
   assertExpected(cert, check);
   // Structural, not timed: the deadline that fired is the one configured, the limit hit is the one set.
-  if (check === 'transport.timeout') assert.equal(error.detail['timeout'], this.certSettings.timeoutMs, 'the RP gave up at its own deadline');
-  if (check === 'transport.size') assert.equal(error.detail['limit'], this.certSettings.maxResponseBytes, 'the RP stopped at its own size limit');
+  if (check === 'transportTimeout') assert.equal(error.detail['timeout'], this.certSettings.timeoutMs, 'the RP gave up at its own deadline');
+  if (check === 'transportSize') assert.equal(error.detail['limit'], this.certSettings.maxResponseBytes, 'the RP stopped at its own size limit');
 });
 
 Then('the RP fails with a response error {string} for the HTTP status {int}', function (this: HarnessWorld, check: string, status: number) {

@@ -14,7 +14,7 @@ Feature: Faults: an OP that fails the way networks and servers fail
     Given the certification OP runs the test "fault-never-answers"
     And the RP gives up on an answer after 300 ms
     When the RP finds the OP
-    Then the RP fails with a transport error "transport.timeout"
+    Then the RP fails with a transport error "transportTimeout"
     And the RP's knowledge of the OP is unchanged
     And the RP sends the OP no further request
 
@@ -23,19 +23,19 @@ Feature: Faults: an OP that fails the way networks and servers fail
     Given the certification OP runs the test "fault-slow-body"
     And the RP gives up on an answer after 300 ms
     When the RP finds the OP
-    Then the RP fails with a transport error "transport.timeout"
+    Then the RP fails with a transport error "transportTimeout"
     And the RP's knowledge of the OP is unchanged
     And the RP sends the OP no further request
 
   @fault-connection-reset
   Scenario: The OP drops the connection instead of answering the discovery request
     # In process (MSW) a dropped connection is a fetch network error that carries no error code,
-    # which the transport reports as transport.network. Over a real socket the same fault is a
-    # reset, transport.reset (test/mock-op/fault-server.test.ts).
+    # which the transport reports as transportNetwork. Over a real socket the same fault is a
+    # reset, transportReset (test/mock-op/fault-server.test.ts).
     Given the certification OP runs the test "fault-connection-reset"
     And the RP gives up on an answer after 300 ms
     When the RP finds the OP
-    Then the RP fails with a transport error "transport.network"
+    Then the RP fails with a transport error "transportNetwork"
     And the RP's knowledge of the OP is unchanged
     And the RP sends the OP no further request
 
@@ -61,7 +61,7 @@ Feature: Faults: an OP that fails the way networks and servers fail
   Scenario: The OP redirects the discovery request in a loop
     # The RP's transport hands a redirect over as it is (its default policy, `manual`): an OP
     # endpoint that redirects is a finding, so the RP never enters the loop. An RP that follows
-    # redirects stops at transport.redirect (test/mock-op/fault-server.test.ts).
+    # redirects stops at transportRedirect (test/mock-op/fault-server.test.ts).
     Given the certification OP runs the test "fault-redirect-loop"
     And the RP gives up on an answer after 300 ms
     When the RP finds the OP
@@ -75,7 +75,7 @@ Feature: Faults: an OP that fails the way networks and servers fail
     And the RP gives up on an answer after 300 ms
     And the RP reads answers of at most 65536 bytes
     When the RP finds the OP
-    Then the RP fails with a transport error "transport.size"
+    Then the RP fails with a transport error "transportSize"
     And the RP's knowledge of the OP is unchanged
     And the RP sends the OP no further request
 
@@ -85,7 +85,7 @@ Feature: Faults: an OP that fails the way networks and servers fail
     And the RP gives up on an answer after 300 ms
     And the RP reads answers of at most 65536 bytes
     When the RP finds the OP
-    Then the RP fails with a transport error "transport.size"
+    Then the RP fails with a transport error "transportSize"
     And the RP's knowledge of the OP is unchanged
     And the RP sends the OP no further request
 
@@ -103,17 +103,17 @@ Feature: Faults: an OP that fails the way networks and servers fail
     Given the certification OP runs the test "fault-token-never-answers"
     And the RP gives up on an answer after 300 ms
     When the user logs in at the OP
-    Then the RP fails with a transport error "transport.timeout"
+    Then the RP fails with a transport error "transportTimeout"
     And the RP's session keeps its authorization response and holds no tokens
     And the RP sends the OP no further request
 
   @fault-token-connection-reset
   Scenario: The OP drops the connection instead of answering the token request
-    # In process a dropped connection is transport.network; over a real socket, transport.reset.
+    # In process a dropped connection is transportNetwork; over a real socket, transportReset.
     Given the certification OP runs the test "fault-token-connection-reset"
     And the RP gives up on an answer after 300 ms
     When the user logs in at the OP
-    Then the RP fails with a transport error "transport.network"
+    Then the RP fails with a transport error "transportNetwork"
     And the RP's session keeps its authorization response and holds no tokens
     And the RP sends the OP no further request
 

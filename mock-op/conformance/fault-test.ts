@@ -16,11 +16,11 @@ export type FaultErrorClass = 'TransportError' | 'ResponseError';
 
 /** The check name of that error. */
 export type FaultCheck =
-  | 'transport.timeout'
-  | 'transport.size'
-  | 'transport.reset'
-  | 'transport.network'
-  | 'transport.redirect'
+  | 'transportTimeout'
+  | 'transportSize'
+  | 'transportReset'
+  | 'transportNetwork'
+  | 'transportRedirect'
   | 'checkHttpStatus'
   | 'checkContentType';
 
@@ -36,7 +36,7 @@ export interface ExpectedFailure {
   /**
    * The check over a real socket (the loopback server), where it differs: a reset is a
    * `Response.error()` in process, which fetch reports without an error code
-   * (`transport.network`), but a destroyed socket over the network (`transport.reset`).
+   * (`transportNetwork`), but a destroyed socket over the network (`transportReset`).
    */
   readonly overSocket?: FaultCheck;
   /** The check when the RP follows redirects (a `{ follow: n }` redirect policy), where it differs. */
@@ -45,9 +45,9 @@ export interface ExpectedFailure {
   readonly status?: number;
   /** The media type the RP reports (`checkContentType`). */
   readonly contentType?: string;
-  /** Whether the RP must have given up at its own deadline (`transport.timeout`). */
+  /** Whether the RP must have given up at its own deadline (`transportTimeout`). */
   readonly deadline?: boolean;
-  /** Whether the RP must have stopped at its own size limit (`transport.size`). */
+  /** Whether the RP must have stopped at its own size limit (`transportSize`). */
   readonly sizeLimit?: boolean;
 }
 

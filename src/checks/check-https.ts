@@ -1,11 +1,11 @@
-import { VerificationError } from '../errors.js';
+import { VerificationError, type CheckName } from '../errors.js';
 
 /**
  * URLs that name an issuer or an endpoint must use https unless `allow.http_links`
  * (OpenID Connect Discovery 1.0, 2 and 3; RFC 7033 for WebFinger links).
  * @throws {VerificationError} `check` (default `checkHttps`).
  */
-export function checkHttps(url: string, allowHttp: boolean, what: string, check = 'checkHttps'): void {
+export function checkHttps(url: string, allowHttp: boolean, what: string, check: CheckName = 'checkHttps'): void {
   let parsed: URL;
   try {
     parsed = new URL(url);

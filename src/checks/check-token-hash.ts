@@ -1,10 +1,10 @@
-import { VerificationError } from '../errors.js';
+import { VerificationError, type CheckName } from '../errors.js';
 import { leftHalfHash } from '../jose/hash-claim.js';
 
 /** Which hash claim: `at_hash` (access token), `c_hash` (code), `s_hash` (state). */
 export type HashClaim = 'at_hash' | 'c_hash' | 's_hash';
 
-const CHECK_NAMES: Record<HashClaim, string> = { at_hash: 'checkAtHash', c_hash: 'checkCHash', s_hash: 'checkSHash' };
+const CHECK_NAMES: Record<HashClaim, CheckName> = { at_hash: 'checkAtHash', c_hash: 'checkCHash', s_hash: 'checkSHash' };
 
 function checkHash(claim: HashClaim, claims: Record<string, unknown>, value: string | undefined, alg: string, required: boolean): void {
   const check = CHECK_NAMES[claim];

@@ -8,7 +8,7 @@ import { checkNonce } from '../checks/check-nonce.js';
 import { checkNotBefore } from '../checks/check-not-before.js';
 import { checkSubject } from '../checks/check-subject.js';
 import { checkAtHash, checkCHash, checkSHash } from '../checks/check-token-hash.js';
-import { ResponseError } from '../errors.js';
+import { ResponseError, VerificationError } from '../errors.js';
 import { decryptJwe } from '../jose/decrypt-jwe.js';
 import { isCompactJwe } from '../jose/jwt-parts.js';
 import { verifyJws } from '../jose/verify-jws.js';
@@ -22,6 +22,11 @@ export type IdTokenSource = 'authorization' | 'token' | 'refresh';
 export interface IdTokenExpectations {
   /** Where the token came from. */
   source: IdTokenSource;
+  /**
+   * The issuer the session's authorization request went to; the ID token must be that issuer's.
+   * Default the context's issuer.
+   */
+  issuer?: string | undefined;
   /** The nonce sent in the authentication request, if any. */
   nonce?: string | undefined;
   /** The `max_age` asked for, if any. */
@@ -36,6 +41,16 @@ export interface IdTokenExpectations {
   cHashRequired?: boolean;
   /** The `state` of the response (for `s_hash`). */
   state?: string | undefined;
+}
+
+/**
+ * The encryption a client registered for a response: `alg`, and `enc`, which defaults to
+ * `A128CBC-HS256` when `alg` is registered without it (OpenID Connect Registration 1.0, 2).
+ * Both `undefined` when no encryption is registered.
+ */
+export function registeredEncryption(alg: unknown, enc: unknown): { alg: string | undefined; enc: string | undefined } {
+  if (typeof alg !== 'string') return { alg: undefined, enc: undefined };
+  return { alg, enc: typeof enc === 'string' ? enc : 'A128CBC-HS256' };
 }
 
 /** A verified ID token: its claims and the algorithm it was signed with. */
@@ -72,18 +87,22 @@ export async function verifyIdToken(token: unknown, context: ServiceContext, exp
   if (typeof token !== 'string' || token.length === 0) {
     throw new ResponseError('checkJwtFormat', 'the ID token is missing or not a string');
   }
-  const issuer = context.requireIssuer();
+  const issuer = expect.issuer ?? context.requireIssuer();
   const clientId = context.requireClientId();
   let jws = token;
+  const { alg: encryptionAlg, enc: encryptionEnc } = registeredEncryption(context.behaviour.id_token_encrypted_response_alg, context.behaviour.id_token_encrypted_response_enc);
   if (isCompactJwe(token)) {
-    const alg = context.behaviour.id_token_encrypted_response_alg;
-    const enc = context.behaviour.id_token_encrypted_response_enc;
     jws = await decryptJwe(token, {
       keyJar: context.keyJar,
       clientSecret: context.clientSecret,
-      expectedAlg: typeof alg === 'string' ? alg : undefined,
-      expectedEnc: typeof enc === 'string' ? enc : undefined,
+      expectedAlg: encryptionAlg,
+      expectedEnc: encryptionEnc,
       what: 'ID token',
+    });
+  } else if (encryptionAlg !== undefined) {
+    // OpenID Connect Core 3.1.3.7 step 1: a client that registered encryption gets encrypted ID tokens only.
+    throw new VerificationError('checkEncrypted', `the ID token is not encrypted, though the client registered id_token_encrypted_response_alg ${encryptionAlg}`, {
+      detail: { registered: { alg: encryptionAlg, enc: encryptionEnc } },
     });
   }
   const verified = await verifyJws(jws, {

@@ -27,7 +27,7 @@ async function symmetricKey(secret: string, alg: string, enc: string): Promise<U
 /**
  * Decrypts a compact JWE addressed to the RP (an encrypted ID token or userinfo response).
  * @throws {VerificationError} `checkEncryptionAlgorithm` when the JWE uses another alg or enc than
- *   registered; `decrypt` when no key of the RP opens it.
+ *   registered; `checkDecryption` when no key of the RP opens it.
  */
 export async function decryptJwe(token: string, options: DecryptJweOptions): Promise<string> {
   const what = options.what ?? 'token';
@@ -48,7 +48,7 @@ export async function decryptJwe(token: string, options: DecryptJweOptions): Pro
   }
   let keys: Array<CryptoKey | Uint8Array>;
   if (alg === 'dir' || /^A(128|192|256)(GCM)?KW$/.test(alg)) {
-    if (!options.clientSecret) throw new VerificationError('decrypt', `the ${what} uses ${alg}, which needs a client secret the RP does not have`);
+    if (!options.clientSecret) throw new VerificationError('checkDecryption', `the ${what} uses ${alg}, which needs a client secret the RP does not have`);
     keys = [await symmetricKey(options.clientSecret, alg.replace('GCMKW', 'KW'), enc)];
   } else {
     keys = (await options.keyJar.ownDecryptionKeys(alg, typeof kid === 'string' ? kid : undefined)).map((k) => k.key);
@@ -64,5 +64,5 @@ export async function decryptJwe(token: string, options: DecryptJweOptions): Pro
       // try the next key
     }
   }
-  throw new VerificationError('decrypt', `no key of the RP decrypts the ${what} (${alg}/${enc})`, { detail: { alg, enc } });
+  throw new VerificationError('checkDecryption', `no key of the RP decrypts the ${what} (${alg}/${enc})`, { detail: { alg, enc } });
 }

@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import { ResponseError } from '../errors.js';
+import { ResponseError, type CheckName } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 
 /** The decoded, unverified parts of a compact JWS. */
@@ -14,7 +14,7 @@ export function isCompactJwe(token: string): boolean {
   return token.split('.').length === 5;
 }
 
-function decodeJson(part: string, what: string, check: string): JsonObject {
+function decodeJson(part: string, what: string, check: CheckName): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part)));
@@ -31,7 +31,7 @@ function decodeJson(part: string, what: string, check: string): JsonObject {
  * Splits a compact JWS and decodes its header and payload without verifying anything.
  * @throws {ResponseError} `check` (default `checkJwtFormat`) when it is not a compact JWS with a JSON payload.
  */
-export function decodeJws(token: string, check = 'checkJwtFormat'): JwsParts {
+export function decodeJws(token: string, check: CheckName = 'checkJwtFormat'): JwsParts {
   if (typeof token !== 'string' || token.length === 0) {
     throw new ResponseError(check, 'the token is missing or not a string');
   }

@@ -21,7 +21,7 @@ export interface BackChannelLogoutResult {
 export async function handleBackChannelLogout(context: ServiceContext, body: string, contentType: string | undefined): Promise<BackChannelLogoutResult> {
   try {
     if (mediaType(contentType) !== 'application/x-www-form-urlencoded') {
-      throw new ResponseError('checkContentType', 'a back-channel logout request must be application/x-www-form-urlencoded');
+      throw new ResponseError('checkLogoutToken', 'a back-channel logout request must be application/x-www-form-urlencoded');
     }
     const params = new URLSearchParams(body);
     const tokens = params.getAll('logout_token');

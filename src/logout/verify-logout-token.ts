@@ -56,6 +56,11 @@ export async function verifyLogoutToken(token: string, context: ServiceContext):
   if ((await store.get(`${JTI_PREFIX}${jti}`)) !== undefined) {
     throw new VerificationError('checkJwtId', 'the logout token was already used (its jti was seen before)');
   }
-  await store.set(`${JTI_PREFIX}${jti}`, String(now));
+  // Remembered until the token expires (checkExpiry passed, so exp is a finite number), clock skew
+  // included: a replay after that fails checkExpiry anyway. At most a session lifetime, whatever
+  // exp says (1e308, say), so that the store stays bounded: an OP gives its logout tokens minutes.
+  const exp = payload['exp'] as number;
+  const keepSeconds = Math.min(Math.max(1, exp - now + 2 * context.clockSkew), context.stateDb.sessionLifetime);
+  await store.set(`${JTI_PREFIX}${jti}`, String(now), { ttlMs: keepSeconds * 1000 });
   return payload as LogoutTokenClaims;
 }

@@ -4,14 +4,26 @@ import type { Exchange } from '../transport/http.js';
 import { redactExchange } from '../transport/redact.js';
 import type { RpEvent, RpEventListener } from './events.js';
 import { initiateLoginEndpoint } from './initiate-login-endpoint.js';
+import { loginEndpoint, type LoginArguments } from './login-endpoint.js';
 import { backChannelLogoutEndpoint, frontChannelLogoutEndpoint, postLogoutEndpoint } from './logout-endpoints.js';
 import { redirectEndpoint } from './redirect-endpoint.js';
 import { json } from './responses.js';
 
+export type { LoginArguments } from './login-endpoint.js';
+
 type Endpoint = (rp: RelyingParty, request: Request, emit: (event: RpEvent) => void) => Promise<Response>;
 
 /** The RP endpoint a URL belongs to. */
-export type RpEndpointName = 'redirect' | 'jwks' | 'request_object' | 'backchannel_logout' | 'frontchannel_logout' | 'post_logout' | 'initiate_login';
+export type RpEndpointName = 'login' | 'redirect' | 'jwks' | 'request_object' | 'backchannel_logout' | 'frontchannel_logout' | 'post_logout' | 'initiate_login';
+
+/** Options of an {@link RpHandler}. */
+export interface RpHandlerOptions {
+  /**
+   * The authorization request of a login a browser starts at the login URI; default
+   * {@link defaultLoginArguments} (only `login_hint`, `prompt` and `ui_locales` from the query).
+   */
+  loginArguments?: LoginArguments;
+}
 
 const withoutQuery = (url: string): string => {
   const parsed = new URL(url);
@@ -20,7 +32,9 @@ const withoutQuery = (url: string): string => {
 
 /**
  * The endpoints where an RP receives requests, on top of the service layer, in the spirit of the
- * seed's `rphandler`: the redirect URIs (query, fragment repost and form post), the RP's `jwks_uri`,
+ * `rphandler` of the oidcservice documentation: the login URI where a browser starts a login
+ * (the login cookie is set there), the redirect URIs (query, fragment repost and form post; they
+ * take a response only from the browser holding its login's cookie), the RP's `jwks_uri`,
  * published request objects, the back- and front-channel logout URIs, the post-logout redirect
  * URIs and the `initiate_login_uri`. It speaks the Fetch API (`Request` in, `Response` out), so an
  * HTTP server or an in-process mock network can serve it.
@@ -31,8 +45,11 @@ export class RpHandler {
   readonly #listeners = new Set<RpEventListener>();
   readonly #exchangeListeners = new Set<(exchange: Exchange) => void>();
 
-  constructor(rp: RelyingParty) {
+  readonly #loginArguments: LoginArguments | undefined;
+
+  constructor(rp: RelyingParty, options: RpHandlerOptions = {}) {
     this.rp = rp;
+    this.#loginArguments = options.loginArguments;
   }
 
   /** Listens to what the endpoints do (logins, logouts, failures). Returns a function that stops listening. */
@@ -54,6 +71,7 @@ export class RpHandler {
     const behaviour = { ...context.clientPreferences, ...context.behaviour };
     const named = (value: unknown): boolean => typeof value === 'string' && withoutQuery(value) === target;
     if (context.redirectUris.some(named) || Object.values(context.callback).some(named)) return 'redirect';
+    if (named(context.loginUri)) return 'login';
     if (named(context.jwksUri)) return 'jwks';
     if (target.startsWith(`${context.baseUrl}/${context.requestsDir}/`)) return 'request_object';
     if (named(behaviour['backchannel_logout_uri'])) return 'backchannel_logout';
@@ -88,6 +106,8 @@ export class RpHandler {
 
   #endpoint(name: RpEndpointName): Endpoint {
     switch (name) {
+      case 'login':
+        return (rp, request, emit) => loginEndpoint(rp, request, emit, this.#loginArguments);
       case 'redirect':
         return redirectEndpoint;
       case 'jwks':

@@ -1,6 +1,6 @@
 import { checkSameSubject } from '../checks/check-same-subject.js';
 import { applyClientAuth } from '../client-auth/client-auth.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import { verifyIdToken } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import type { ServiceContext } from '../service-context.js';
@@ -49,17 +49,22 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
 
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
-   * @throws {ResponseError} `accesstoken.code` when the session has no code yet.
+   * @throws {ResponseError} `sessionCode` when the session has no code yet.
+   * @throws {VerificationError} `checkStateReplay` when the session's code was sent already.
    */
   async getRequestParameters(args?: AccessTokenArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'the access token request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the access token request', args?.state);
     const { state, authn_method, ...extra } = args;
     const stateDb = this.context.stateDb;
-    const request = (await stateDb.getItem('auth_request', state)) ?? {};
-    const response = await stateDb.getItem('auth_response', state);
-    const code = response?.['code'];
-    if (typeof code !== 'string') throw new ResponseError('accesstoken.code', 'the session has no authorization code to exchange');
-    // The seed's order: grant_type, state, redirect_uri, code, client_id.
+    const session = await stateDb.getState(state);
+    const request = session.auth_request ?? {};
+    const code = session.auth_response?.['code'];
+    if (typeof code !== 'string') throw new ResponseError('sessionCode', 'the session has no authorization code to exchange');
+    // A code is sent once (RFC 6749 4.1.2): the first request for it claims it, atomically.
+    if (!(await stateDb.claimItem({ at: this.context.now() }, 'code_exchange', state))) {
+      throw new VerificationError('checkStateReplay', 'the code of this login was sent to the token endpoint already: a code is sent once');
+    }
+    // The order of the oidcservice documentation: grant_type, state, redirect_uri, code, client_id.
     const body = new URLSearchParams({ grant_type: 'authorization_code', state, redirect_uri: String(request['redirect_uri'] ?? this.context.redirectUris[0]), code, client_id: this.context.requireClientId() });
     const pkce = await stateDb.getItem('pkce', state);
     if (typeof pkce?.['code_verifier'] === 'string') body.set('code_verifier', pkce['code_verifier']);
@@ -76,8 +81,9 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
   protected async verify(message: JsonObject, options: StateOptions): Promise<TokenResponse> {
     const response = checkTokenResponse(message);
     const state = options.state;
-    if (!state) throw new VerificationError('checkState', 'parsing a token response needs the state of its session');
-    const request = (await this.context.stateDb.getItem('auth_request', state)) ?? {};
+    if (typeof state !== 'string' || state === '') throw missingStateError('parsing a token response', state);
+    const session = await this.context.stateDb.getState(state);
+    const request = session.auth_request ?? {};
     const scopes = String(request['scope'] ?? 'openid').split(' ');
     if (response.id_token === undefined) {
       if (scopes.includes('openid')) throw new ResponseError('checkIdTokenPresent', 'the token response has no id_token, which an OpenID Connect code exchange must return');
@@ -85,18 +91,19 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
     }
     const { claims } = await verifyIdToken(response.id_token, this.context, {
       source: 'token',
+      issuer: session.iss,
       nonce: typeof request['nonce'] === 'string' ? request['nonce'] : undefined,
       maxAge: request['max_age'] === undefined ? undefined : Number(request['max_age']),
       accessToken: response.access_token,
     });
-    const earlier = (await this.context.stateDb.getItem('auth_response', state))?.['verified_id_token'] as JsonObject | undefined;
+    const earlier = session.auth_response?.['verified_id_token'] as JsonObject | undefined;
     checkSameSubject(earlier, claims, 'token endpoint\'s ID token');
     return { ...response, verified_id_token: claims };
   }
 
   /** Stores the token response in the session. */
   override async updateServiceContext(response: TokenResponse, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing a token response needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing a token response', options.state);
     await this.context.stateDb.storeItem(response, 'token_response', options.state);
     await indexIdToken(this.context.stateDb, response.verified_id_token, options.state);
   }

@@ -33,6 +33,11 @@ export interface AuthorizationArgs {
   request_method?: RequestObjectMethod;
   /** Whether to use PKCE; default the context's setting (on) for response types with a code. */
   pkce?: boolean;
+  /**
+   * The browser binding the login is tied to: a secret the user agent keeps (in the login
+   * cookie) and brings back with the authorization response. Never sent to the OP.
+   */
+  browser_binding?: string;
   [parameter: string]: unknown;
 }
 
@@ -54,7 +59,7 @@ export interface AuthorizationResponse extends JsonObject {
   verified_id_token?: JsonObject;
 }
 
-const CONTROL = new Set(['request_method', 'pkce']);
+const CONTROL = new Set(['request_method', 'pkce', 'browser_binding']);
 
 /** The parameters of a redirect: the fragment when there is one, else the query. */
 function redirectParams(text: string): URLSearchParams {
@@ -106,10 +111,10 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     const scopes = typeof scopeSource === 'string' ? scopeSource.split(' ').filter(Boolean) : [...scopeSource];
     if (!scopes.includes('openid')) scopes.unshift('openid');
     const redirectUri = args.redirect_uri ?? context.redirectUriFor(responseType, args.response_mode);
-    const state = await context.stateDb.createState(issuer, args.state);
+    const state = await context.stateDb.createState(issuer, args.state, typeof args.browser_binding === 'string' ? { browserBinding: args.browser_binding } : {});
     const nonce = args.nonce ?? randomToken(24);
 
-    // The seed's order: state, nonce, response_type, client_id, scope, redirect_uri.
+    // The order of the oidcservice documentation: state, nonce, response_type, client_id, scope, redirect_uri.
     const params: JsonObject = { state, nonce, response_type: responseType, client_id: clientId, scope: scopes.join(' '), redirect_uri: redirectUri };
     const defaultMaxAge = context.behaviour.default_max_age;
     if (args.max_age === undefined && typeof defaultMaxAge === 'number') params['max_age'] = defaultMaxAge;
@@ -148,11 +153,15 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
   }
 
   /**
-   * Verifies an authorization response: the `state` belongs to a session of this RP, the RFC 9207
-   * `iss` matches, what the response type promises is there, and an ID token in it passes every
-   * ID token check (with `c_hash` and `at_hash` where the response type requires them).
-   * @throws {OPError} `checkErrorResponse` for an error response (after its `state` is checked).
-   * @throws {VerificationError} `checkState`, `checkResponseIssuer` and the ID token checks.
+   * Verifies an authorization response: the `state` belongs to a live pending login of this RP
+   * (the one `options.state` names, with the browser binding `options.browserBinding` when given),
+   * which it consumes, once, before anything else; the RFC 9207 `iss` is the issuer the login's
+   * request went to; what the response type promises is there, and an ID token in it passes
+   * every ID token check (with `c_hash` and `at_hash` where the response type requires them).
+   * @throws {OPError} `checkErrorResponse` for an error response (after its `state` is checked
+   *   and its login consumed).
+   * @throws {VerificationError} `checkState`, `checkStateExpiry`, `checkBrowserBinding`,
+   *   `checkStateReplay`, `checkResponseIssuer` and the ID token checks.
    * @throws {ResponseError} `parseAuthorizationResponse`, `checkResponseType`.
    */
   override async parseResponse(input: ResponseInput | URLSearchParams, options: StateOptions = {}): Promise<AuthorizationResponse> {
@@ -178,13 +187,18 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     return input;
   }
 
-  /** The state and the RFC 9207 issuer are checked before anything else, error responses included. */
+  /**
+   * Before anything else, error responses included: the state is this user agent's live login,
+   * which is consumed (atomically: a second response for it is refused, on every instance sharing
+   * the store), and the RFC 9207 issuer is the one the login's request went to.
+   */
   protected override async checkFirst(message: JsonObject, options: StateOptions): Promise<void> {
     const state = await checkState(message, this.context.stateDb);
     if (options.state !== undefined && options.state !== state) {
-      throw new VerificationError('checkState', 'the response\'s state is not the one this user agent\'s session started');
+      throw new VerificationError('checkBrowserBinding', 'the response\'s state is not the one this user agent\'s login started with');
     }
-    checkResponseIssuer(message, this.context.requireIssuer(), this.context.providerInfo?.authorization_response_iss_parameter_supported === true);
+    const session = await this.context.stateDb.consumePendingLogin(state, { browserBinding: options.browserBinding });
+    checkResponseIssuer(message, session.iss, this.context.providerInfo?.authorization_response_iss_parameter_supported === true);
   }
 
   protected async verify(message: JsonObject): Promise<AuthorizationResponse> {
@@ -195,7 +209,8 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
         throw new ResponseError('checkResponseType', `the authorization response's ${member} is not a string`, { detail: { member } });
       }
     }
-    const request = (await context.stateDb.getItem('auth_request', state)) ?? {};
+    const session = await context.stateDb.getState(state);
+    const request = session.auth_request ?? {};
     const responseType = String(request['response_type'] ?? 'code').split(' ');
     for (const [part, member] of [['code', 'code'], ['token', 'access_token'], ['id_token', 'id_token']] as const) {
       if (responseType.includes(part) && typeof message[member] !== 'string') {
@@ -210,6 +225,7 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     if (typeof message['id_token'] === 'string') {
       const { claims } = await verifyIdToken(message['id_token'], context, {
         source: 'authorization',
+        issuer: session.iss,
         nonce: typeof request['nonce'] === 'string' ? request['nonce'] : undefined,
         maxAge: typeof request['max_age'] === 'number' ? request['max_age'] : request['max_age'] !== undefined ? Number(request['max_age']) : undefined,
         accessToken: response.access_token,

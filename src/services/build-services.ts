@@ -14,7 +14,7 @@ import { RegistrationRead } from './registration-read.js';
 import { UserInfo } from './userinfo.js';
 import { WebFinger } from './webfinger.js';
 
-/** The service classes by their seed names (`WebFinger`, `ProviderInfoDiscovery`, ...). */
+/** The service classes by the names the oidcservice documentation gives them (`WebFinger`, `ProviderInfoDiscovery`, ...). */
 export const SERVICE_CLASSES = {
   WebFinger,
   ProviderInfoDiscovery,
@@ -30,7 +30,7 @@ export const SERVICE_CLASSES = {
   DistributedClaims,
 } as const;
 
-/** A service specification as in the seed: class names, each with its configuration. */
+/** A service specification as in the oidcservice documentation: class names, each with its configuration. */
 export type ServiceSpec = Partial<Record<keyof typeof SERVICE_CLASSES, ServiceConfig>>;
 
 /** Every service, keyed as {@link buildServices} returns them. */
@@ -70,11 +70,11 @@ export type BuiltServices<S extends ServiceSpec> = {
   [K in keyof S & keyof ServiceKeys as ServiceKeys[K]]: InstanceType<(typeof SERVICE_CLASSES)[K]>;
 };
 
-/** Every service class name of the seed, for a specification that wants them all. */
+/** Every service class name of the oidcservice documentation, for a specification that wants them all. */
 export const ALL_SERVICES = Object.fromEntries(Object.keys(SERVICE_CLASSES).map((name) => [name, {}])) as Required<ServiceSpec>;
 
 /**
- * Builds the services a specification names, keyed by service name as in the seed:
+ * Builds the services a specification names, keyed by service name as in the oidcservice documentation:
  * `{ WebFinger: {}, ProviderInfoDiscovery: {}, ... }` gives `{ webfinger, provider_info, ... }`.
  * Unknown names are a configuration error.
  * @throws {ConfigurationError} `buildServices` naming the unknown service.

@@ -1,8 +1,9 @@
+import { checkHttps } from '../checks/check-https.js';
 import { checkAudience } from '../checks/check-audience.js';
 import { checkExpiry } from '../checks/check-expiry.js';
 import { checkIssuer } from '../checks/check-issuer.js';
 import { checkSameSubject } from '../checks/check-same-subject.js';
-import { ConfigurationError, ResponseError, VerificationError } from '../errors.js';
+import { ConfigurationError, ResponseError, VerificationError, missingStateError } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { Service, type StateOptions } from './service.js';
@@ -18,7 +19,7 @@ export interface CheckIdArgs {
 
 /**
  * Asks the OP whether the session's ID token is still good: POSTs it as `id_token` to the OP's
- * check ID endpoint (the seed library's `CheckID` service), which answers with the token's claims
+ * check ID endpoint (the `CheckID` service of the oidcservice documentation), which answers with the token's claims
  * as JSON. The answer must be about the same issuer, client and subject, and not expired.
  */
 export class CheckID extends Service<CheckIdArgs, JsonObject> {
@@ -26,15 +27,16 @@ export class CheckID extends Service<CheckIdArgs, JsonObject> {
   protected readonly what = 'check ID response';
 
   /**
-   * @throws {ConfigurationError} `check_id.endpoint` when no endpoint is known.
-   * @throws {ResponseError} `check_id.idToken` when the session has no ID token.
+   * @throws {ConfigurationError} `contextEndpoint` when no endpoint is known.
+   * @throws {ResponseError} `sessionIdToken` when the session has no ID token.
    */
   async getRequestParameters(args?: CheckIdArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'a check ID request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('a check ID request', args?.state);
     const endpoint = args.endpoint ?? this.context.providerInfo?.['check_id_endpoint'];
-    if (typeof endpoint !== 'string') throw new ConfigurationError('check_id.endpoint', 'the OP has no check_id_endpoint');
+    if (typeof endpoint !== 'string') throw new ConfigurationError('contextEndpoint', 'the OP has no check_id_endpoint');
+    checkHttps(endpoint, this.context.allow.http_links === true, 'check_id_endpoint');
     const idToken = await latestIdToken(this.context.stateDb, args.state);
-    if (!idToken) throw new ResponseError('check_id.idToken', 'the session has no ID token to check');
+    if (!idToken) throw new ResponseError('sessionIdToken', 'the session has no ID token to check');
     return {
       method: 'POST',
       url: endpoint,

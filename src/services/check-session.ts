@@ -1,4 +1,4 @@
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { Service, type ResponseInput, type StateOptions } from './service.js';
@@ -25,7 +25,7 @@ export class CheckSession extends Service<CheckSessionArgs, CheckSessionResponse
 
   /** The OP iframe's URL. @throws {VerificationError} `checkState` for an unknown session. */
   async getRequestParameters(args?: CheckSessionArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'a session check needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('a session check', args?.state);
     await this.context.stateDb.getState(args.state);
     return { method: 'GET', url: this.context.endpoint('check_session_iframe') };
   }

@@ -1,5 +1,6 @@
+import { checkHttps } from '../checks/check-https.js';
 import { pendingDistributedSources, verifyClaimsJwt } from '../claims/claim-sources.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { Service, type ResponseFormat, type StateOptions } from './service.js';
@@ -23,12 +24,17 @@ export class DistributedClaims extends Service<DistributedClaimsArgs, JsonObject
   protected override readonly formats: Readonly<Record<string, ResponseFormat>> = { 'application/jwt': 'jwt' };
   #source: string | undefined;
 
-  /** @throws {ResponseError} `distributed_claims.source` when no such source is pending. */
+  /**
+   * @throws {ResponseError} `sessionClaimSource` when no such source is pending.
+   * @throws {VerificationError} `checkHttps` when the source's endpoint is not https (unless `allow.http_links`).
+   */
   async getRequestParameters(args?: DistributedClaimsArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'a distributed claims request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('a distributed claims request', args?.state);
     const pending = pendingDistributedSources(await this.context.stateDb.getItem('user_info', args.state));
     const source = pending.find((s) => args.source === undefined || s.name === args.source);
-    if (!source) throw new ResponseError('distributed_claims.source', 'the session\'s user info names no such distributed claims source');
+    if (!source) throw new ResponseError('sessionClaimSource', 'the session\'s user info names no such distributed claims source');
+    // An OP-supplied URL like any other, and the source's access token goes there: https only.
+    checkHttps(source.endpoint, this.context.allow.http_links === true, `endpoint of the distributed claims source "${source.name}"`);
     this.#source = source.name;
     const headers: Record<string, string> = { Accept: 'application/jwt' };
     // The OP's own access token is never sent to a claims provider: only the source's token.
@@ -48,7 +54,7 @@ export class DistributedClaims extends Service<DistributedClaimsArgs, JsonObject
 
   /** Merges the claims into the session's `user_info` and drops the source from the pending ones. */
   override async updateServiceContext(response: JsonObject, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing distributed claims needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing distributed claims', options.state);
     const { __source, ...claims } = response;
     const userinfo = { ...(await this.context.stateDb.getItem('user_info', options.state)) };
     const names = { ...(userinfo['_claim_names'] as Record<string, string> | undefined) };

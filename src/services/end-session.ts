@@ -1,4 +1,4 @@
-import { VerificationError } from '../errors.js';
+import { VerificationError, missingStateError } from '../errors.js';
 import type { JsonObject } from '../messages.js';
 import { randomToken } from '../random.js';
 import type { RequestParameters } from '../transport/http.js';
@@ -35,7 +35,7 @@ export class EndSession extends Service<EndSessionArgs, EndSessionResponse> {
 
   /** @throws {VerificationError} `checkState` for an unknown session. */
   async getRequestParameters(args?: EndSessionArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'logout needs the state of the session to end');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('logout', args?.state);
     const { state, post_logout_redirect_uri, ...extra } = args;
     const stateDb = this.context.stateDb;
     await stateDb.getState(state);

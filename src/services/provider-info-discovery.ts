@@ -89,9 +89,14 @@ export class ProviderInfoDiscovery extends Service<ProviderInfoArgs, ProviderInf
     checkProviderMetadata(message);
     const allowHttp = this.context.allow.http_links === true;
     checkHttps(message['issuer'] as string, allowHttp, 'issuer');
-    for (const name of ENDPOINTS) {
-      const url = message[name];
-      if (typeof url === 'string') checkHttps(url, allowHttp, name);
+    // Every URL the RP may fetch or send the user to: the known endpoints, any other *_endpoint,
+    // and the mTLS aliases.
+    for (const [name, url] of Object.entries(message)) {
+      if (typeof url === 'string' && ((ENDPOINTS as readonly string[]).includes(name) || name.endsWith('_endpoint'))) checkHttps(url, allowHttp, name);
+    }
+    const aliases = message['mtls_endpoint_aliases'];
+    if (aliases !== null && typeof aliases === 'object') {
+      for (const [name, url] of Object.entries(aliases as Record<string, unknown>)) if (typeof url === 'string') checkHttps(url, allowHttp, `mtls_endpoint_aliases.${name}`);
     }
     return message as ProviderInfo;
   }

@@ -1,5 +1,5 @@
 import { checkSameSubject } from '../checks/check-same-subject.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import { verifyIdToken } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
@@ -28,12 +28,12 @@ export class RefreshAccessToken extends Service<RefreshArgs, TokenResponse> {
 
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
-   * @throws {ResponseError} `refresh_token.missing` when the session has no refresh token.
+   * @throws {ResponseError} `sessionRefreshToken` when the session has no refresh token.
    */
   async getRequestParameters(args?: RefreshArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'the refresh request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the refresh request', args?.state);
     const refreshToken = await currentRefreshToken(this.context.stateDb, args.state);
-    if (!refreshToken) throw new ResponseError('refresh_token.missing', 'the session has no refresh token');
+    if (!refreshToken) throw new ResponseError('sessionRefreshToken', 'the session has no refresh token');
     const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
     if (args.scope) body.set('scope', args.scope);
     return tokenEndpointRequest(this.context, body, args.authn_method ?? this.config.default_authn_method);
@@ -43,7 +43,7 @@ export class RefreshAccessToken extends Service<RefreshArgs, TokenResponse> {
   protected async verify(message: JsonObject, options: StateOptions): Promise<TokenResponse> {
     const response = checkTokenResponse(message);
     if (response.id_token === undefined) return response;
-    if (!options.state) throw new VerificationError('checkState', 'parsing a refresh response needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('parsing a refresh response', options.state);
     const { claims } = await verifyIdToken(response.id_token, this.context, { source: 'refresh', accessToken: response.access_token });
     checkSameSubject((await sessionIdToken(this.context.stateDb, options.state)).claims, claims, 'refreshed ID token');
     return { ...response, verified_id_token: claims };
@@ -51,7 +51,7 @@ export class RefreshAccessToken extends Service<RefreshArgs, TokenResponse> {
 
   /** Stores the refresh response in the session. */
   override async updateServiceContext(response: TokenResponse, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing a refresh response needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing a refresh response', options.state);
     await this.context.stateDb.storeItem(response, 'refresh_token_response', options.state);
   }
 }

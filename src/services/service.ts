@@ -3,7 +3,7 @@ import type { JsonObject } from '../messages.js';
 import type { ServiceContext } from '../service-context.js';
 import type { HttpResponse, RequestParameters } from '../transport/http.js';
 
-/** The identifiers under which {@link buildServices} returns each service, as in the seed. */
+/** The identifiers under which {@link buildServices} returns each service, as in the oidcservice documentation. */
 export type ServiceName =
   | 'webfinger'
   | 'provider_info'
@@ -19,7 +19,7 @@ export type ServiceName =
   | 'distributed_claims';
 
 /**
- * A service's configuration in a service specification, as in the seed
+ * A service's configuration in a service specification, as in the oidcservice documentation
  * (`{ UserInfo: { default_authn_method: 'bearer_body' } }`).
  */
 export interface ServiceConfig {
@@ -35,6 +35,11 @@ export interface ServiceConfig {
 export interface StateOptions {
   /** The session the response belongs to (the value of `state`). */
   state?: string | undefined;
+  /**
+   * For an authorization response: the browser binding the user agent brought back (the login
+   * cookie's value), which must be the one its login was started with.
+   */
+  browserBinding?: string | undefined;
 }
 
 /**
@@ -159,7 +164,7 @@ export abstract class Service<Args extends object = Record<string, unknown>, Res
     this.config = config;
   }
 
-  /** Builds the request: method, URL, body and headers. Stores per-session data where the seed does. */
+  /** Builds the request: method, URL, body and headers. Stores per-session data where the oidcservice documentation does. */
   abstract getRequestParameters(args?: Args): Promise<RequestParameters>;
 
   /**

@@ -3,10 +3,11 @@ import { checkIssuer } from '../checks/check-issuer.js';
 import { resolveAggregatedClaims } from '../claims/claim-sources.js';
 import { checkUserInfoSubject } from '../checks/check-userinfo-subject.js';
 import { applyBearer, type BearerPlacement } from '../client-auth/bearer.js';
-import { ResponseError, VerificationError } from '../errors.js';
+import { ResponseError, VerificationError, missingStateError } from '../errors.js';
 import { decryptJwe } from '../jose/decrypt-jwe.js';
 import { isCompactJwe } from '../jose/jwt-parts.js';
 import { verifyJws } from '../jose/verify-jws.js';
+import { registeredEncryption } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import type { RequestParameters } from '../transport/http.js';
 import { parseJsonObject, Service, type ResponseFormat, type StateOptions } from './service.js';
@@ -37,12 +38,12 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
 
   /**
    * @throws {VerificationError} `checkState` for an unknown session.
-   * @throws {ResponseError} `userinfo.accessToken` when the session has no access token.
+   * @throws {ResponseError} `sessionAccessToken` when the session has no access token.
    */
   async getRequestParameters(args?: UserInfoArgs): Promise<RequestParameters> {
-    if (!args?.state) throw new VerificationError('checkState', 'the userinfo request needs the state of its session');
+    if (typeof args?.state !== 'string' || args.state === '') throw missingStateError('the userinfo request', args?.state);
     const accessToken = await currentAccessToken(this.context.stateDb, args.state);
-    if (!accessToken) throw new ResponseError('userinfo.accessToken', 'the session has no access token');
+    if (!accessToken) throw new ResponseError('sessionAccessToken', 'the session has no access token');
     const configured = this.config.default_authn_method;
     const placement = args.token_placement ?? (configured === 'bearer_body' ? 'bearer_body' : 'bearer_header');
     const method = placement === 'bearer_body' ? 'POST' : (args.method ?? 'GET');
@@ -64,13 +65,15 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
    */
   protected async verify(message: JsonObject, options: StateOptions & { format: ResponseFormat | 'object' }): Promise<JsonObject> {
     const behaviour = this.context.behaviour;
-    const wantsJwt = typeof behaviour.userinfo_signed_response_alg === 'string' || typeof behaviour.userinfo_encrypted_response_alg === 'string';
+    const encryption = registeredEncryption(behaviour.userinfo_encrypted_response_alg, behaviour.userinfo_encrypted_response_enc);
     let claims = message;
     if (options.format === 'jwt') {
       if (typeof message['jwt'] !== 'string') throw new ResponseError('checkJwtFormat', 'the userinfo response is not a JWT');
       claims = await this.#fromJwt(message['jwt']);
-    } else if (wantsJwt) {
-      throw new VerificationError('checkUserInfoFormat', 'the client registered a signed or encrypted userinfo response but got plain JSON');
+    } else if (encryption.alg !== undefined) {
+      throw new VerificationError('checkEncrypted', `the userinfo response is plain JSON, though the client registered userinfo_encrypted_response_alg ${encryption.alg}`);
+    } else if (typeof behaviour.userinfo_signed_response_alg === 'string') {
+      throw new VerificationError('checkUserInfoFormat', 'the client registered a signed userinfo response but got plain JSON');
     }
     const idToken = options.state ? (await sessionIdToken(this.context.stateDb, options.state)).claims : undefined;
     checkUserInfoSubject(claims, typeof idToken?.['sub'] === 'string' ? idToken['sub'] : undefined);
@@ -79,7 +82,7 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
 
   /** Stores the claims in the session as `user_info`. */
   override async updateServiceContext(response: JsonObject, options: StateOptions = {}): Promise<void> {
-    if (!options.state) throw new VerificationError('checkState', 'storing userinfo needs the state of its session');
+    if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing userinfo', options.state);
     await this.context.stateDb.storeItem(response, 'user_info', options.state);
   }
 
@@ -87,12 +90,13 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
     const context = this.context;
     const behaviour = context.behaviour;
     let jws = token;
+    const encryption = registeredEncryption(behaviour.userinfo_encrypted_response_alg, behaviour.userinfo_encrypted_response_enc);
     if (isCompactJwe(token)) {
       jws = await decryptJwe(token, {
         keyJar: context.keyJar,
         clientSecret: context.clientSecret,
-        expectedAlg: typeof behaviour.userinfo_encrypted_response_alg === 'string' ? behaviour.userinfo_encrypted_response_alg : undefined,
-        expectedEnc: typeof behaviour.userinfo_encrypted_response_enc === 'string' ? behaviour.userinfo_encrypted_response_enc : undefined,
+        expectedAlg: encryption.alg,
+        expectedEnc: encryption.enc,
         what: 'userinfo response',
       });
       // An encrypted-only response carries JSON, not a JWS: acceptable only when no signature was registered.
@@ -102,6 +106,8 @@ export class UserInfo extends Service<UserInfoArgs, JsonObject> {
         }
         return parseJsonObject(jws, 'decrypted userinfo response');
       }
+    } else if (encryption.alg !== undefined) {
+      throw new VerificationError('checkEncrypted', `the userinfo response is only signed, though the client registered userinfo_encrypted_response_alg ${encryption.alg}`);
     }
     const registered = behaviour.userinfo_signed_response_alg;
     const allowed = typeof registered === 'string' ? [registered] : ['RS256', ...(context.providerInfo?.['userinfo_signing_alg_values_supported'] as string[] | undefined ?? []).filter((a) => a !== 'none')];

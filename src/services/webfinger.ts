@@ -25,12 +25,12 @@ export interface WebFingerResponse extends JsonObject {
 /**
  * Normalises a user input identifier as OpenID Connect Discovery 1.0, 2.1.2 says: an `acct:` URI
  * for `user@host` forms, an `https:` URL otherwise, without a fragment. Also returns the host to ask.
- * @throws {ResponseError} `webfinger.resource` for an input that names no host.
+ * @throws {ResponseError} `webFingerResource` for an input that names no host.
  */
 export function normaliseResource(input: string): { resource: string; host: string; scheme: 'https' | 'http' } {
-  if (typeof input !== 'string') throw new ResponseError('webfinger.resource', 'the user identifier is not text');
+  if (typeof input !== 'string') throw new ResponseError('webFingerResource', 'the user identifier is not text');
   const text = input.trim();
-  if (text.length === 0) throw new ResponseError('webfinger.resource', 'the user identifier is empty');
+  if (text.length === 0) throw new ResponseError('webFingerResource', 'the user identifier is empty');
   const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^:/@]+:\d+/.test(text);
   if (text.startsWith('acct:') || (!hasScheme && text.includes('@') && !text.includes('/'))) {
     const acct = text.startsWith('acct:') ? text : `acct:${text}`;
@@ -42,7 +42,7 @@ export function normaliseResource(input: string): { resource: string; host: stri
       parsedHost = '';
     }
     if (!host || !parsedHost || parsedHost !== host.toLowerCase() || /[/?#@]/.test(host)) {
-      throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} names no usable host`);
+      throw new ResponseError('webFingerResource', `the identifier ${describeValue(input)} names no usable host`);
     }
     return { resource: acct, host, scheme: 'https' };
   }
@@ -50,16 +50,16 @@ export function normaliseResource(input: string): { resource: string; host: stri
   try {
     url = new URL(hasScheme ? text : `https://${text}`);
   } catch (cause) {
-    throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} is neither an account nor a URL`, { cause });
+    throw new ResponseError('webFingerResource', `the identifier ${describeValue(input)} is neither an account nor a URL`, { cause });
   }
   url.hash = '';
-  if (!url.host) throw new ResponseError('webfinger.resource', `the identifier ${describeValue(input)} names no host`);
+  if (!url.host) throw new ResponseError('webFingerResource', `the identifier ${describeValue(input)} names no host`);
   return { resource: url.toString(), host: url.host, scheme: url.protocol === 'http:' ? 'http' : 'https' };
 }
 
 /**
  * WebFinger (RFC 7033) issuer discovery: from a user identifier to the OP's issuer.
- * The seed's first step: `foobar@example.com` gives
+ * The first step of the oidcservice documentation's conversation: `foobar@example.com` gives
  * `https://example.com/.well-known/webfinger?resource=acct%3Afoobar%40example.com&rel=...`.
  */
 export class WebFinger extends Service<WebFingerArgs, WebFingerResponse> {
@@ -72,7 +72,7 @@ export class WebFinger extends Service<WebFingerArgs, WebFingerResponse> {
 
   /** @inheritDoc */
   async getRequestParameters(args?: WebFingerArgs): Promise<RequestParameters> {
-    if (!args?.resource) throw new ResponseError('webfinger.resource', 'WebFinger needs the user identifier as resource');
+    if (!args?.resource) throw new ResponseError('webFingerResource', 'WebFinger needs the user identifier as resource');
     const { resource, host, scheme } = normaliseResource(args.resource);
     // A WebFinger query goes over https; http only for an http URL identifier and allow.http_links.
     const useScheme = scheme === 'http' && this.context.allow.http_links ? 'http' : 'https';

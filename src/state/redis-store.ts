@@ -5,9 +5,8 @@
  * @module
  */
 import { createClient } from 'redis';
-import { ConfigurationError, TransportError, VerificationError } from '../errors.js';
-import { CONTEXT_KEY } from '../service-context.js';
-import type { KeyValueStore } from './key-value-store.js';
+import { ConfigurationError, TransportError } from '../errors.js';
+import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
 
 /** Options of {@link RedisStore.connect}. */
 export interface RedisStoreOptions {
@@ -17,12 +16,6 @@ export interface RedisStoreOptions {
    * Give each RP its own. Default `oidc-rp:`.
    */
   keyPrefix?: string;
-  /**
-   * When set, a positive whole number of seconds after which a session, and the index entries
-   * that lead to it, expire; each write starts the period again. The service context's own
-   * record (discovery, registration, keys) never expires. Default: nothing expires.
-   */
-  ttlSeconds?: number;
   /**
    * Milliseconds allowed for the whole connection (TCP, TLS, authentication, the first
    * exchange) before {@link RedisStore.connect} gives up. Default 5,000.
@@ -36,19 +29,9 @@ export interface RedisStoreOptions {
 export const DEFAULT_REDIS_KEY_PREFIX = 'oidc-rp:';
 
 /**
- * How the state database names session keys (`StateDatabase` keeps its sessions under
- * `__state__<state>`); the store gives those keys the merging write described on
- * {@link RedisStore.set}.
- */
-const SESSION_KEY_PREFIX = '__state__';
-
-/** The members of a session that are its header rather than items. */
-const SESSION_HEADER_MEMBERS = new Set(['iss', 'created']);
-
-/**
- * Compare-and-set: writes ARGV[3] when the key still holds what the caller read
- * (ARGV[1] `1` and the value ARGV[2], or ARGV[1] `0` and no value), with ARGV[4] seconds of
- * expiry unless it is `0`. Answers 1 when it wrote, 0 when the key had changed.
+ * Compare-and-set: when the key still holds what the caller read (ARGV[1] `1` and the value
+ * ARGV[2], or ARGV[1] `0` and no value), removes it (ARGV[3] `0`) or writes ARGV[4] with ARGV[5]
+ * milliseconds of expiry unless that is `0`. Answers 1 when it wrote, 0 when the key had changed.
  */
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1])
@@ -57,16 +40,15 @@ if ARGV[1] == '1' then
 elseif current then
   return 0
 end
-if ARGV[4] ~= '0' then
-  redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+if ARGV[3] == '0' then
+  redis.call('DEL', KEYS[1])
+elseif ARGV[5] ~= '0' then
+  redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
 else
-  redis.call('SET', KEYS[1], ARGV[3])
+  redis.call('SET', KEYS[1], ARGV[4])
 end
 return 1
 `;
-
-/** How many times a compare-and-set is retried when other writers keep changing the key. */
-const MAX_UPDATE_ATTEMPTS = 50;
 
 /**
  * A node-redis client that rejects commands while disconnected, bounds each command in time and,
@@ -102,10 +84,10 @@ function parseTarget(url: string): RedisTarget {
     parsed = new URL(url);
   } catch {
     // No cause: a URL parse error carries the whole input, password included.
-    throw new ConfigurationError('stateStore.connect', 'the Redis URL does not parse (expected redis://[user:password@]host[:port][/db])');
+    throw new ConfigurationError('storeConnect', 'the Redis URL does not parse (expected redis://[user:password@]host[:port][/db])');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigurationError('stateStore.connect', `the Redis URL must use redis: or rediss:, not ${parsed.protocol}`);
+    throw new ConfigurationError('storeConnect', `the Redis URL must use redis: or rediss:, not ${parsed.protocol}`);
   }
   const secrets = [parsed.username, parsed.password]
     .flatMap((part) => {
@@ -170,34 +152,22 @@ function parseObject(raw: string | undefined): Record<string, unknown> | undefin
 /**
  * A {@link KeyValueStore} on Redis (node-redis), shared by every instance of an RP.
  *
- * Open it with {@link RedisStore.connect}. Keys are prefixed ({@link RedisStoreOptions.keyPrefix})
- * and may expire ({@link RedisStoreOptions.ttlSeconds}).
- *
- * Concurrency across instances. `StateDatabase` serialises the writes to one session within
- * a process only: it reads the session, adds an item and writes it back. Two instances doing
- * that to the same session at the same time would each write back what they read, and one item
- * would be lost. This store makes that case safe: a write of a session (`__state__` key) that
- * carries items is merged atomically (compare-and-set in Redis) into the session as it stands,
- * so items another instance stored in between are kept; and a session removed in between (a
- * logout) stays removed. The state database's other keys (the `nonce`, `sid` and logout-state
- * indexes and the service context) are written whole, last writer wins: they are written once
- * per session, or (the service context) only by discovery and registration. The exception is
- * the list of sessions per `sub`: two logins of the same user finishing at the same moment on
- * two instances may leave one of the two sessions out of the list, so a logout by `sub` would
- * miss it. A conversation moves between instances in turn, which is the normal case: the browser
- * is sent to the OP by one instance and comes back to another.
+ * Open it with {@link RedisStore.connect}. Keys are prefixed ({@link RedisStoreOptions.keyPrefix});
+ * a write with a lifetime becomes a Redis key with that expiry (`PX`), so Redis itself forgets
+ * expired sessions. {@link RedisStore.compareAndSet} is one Lua script, atomic for every instance
+ * connected to the same Redis: the state database builds its one-time consumption of a pending
+ * login and its merges of session items on it, and this store knows nothing of what a session
+ * key looks like.
  */
 export class RedisStore implements KeyValueStore {
   readonly #client: RedisClient;
   readonly #prefix: string;
-  readonly #ttlSeconds: number | undefined;
   readonly #target: RedisTarget;
   #closed = false;
 
-  private constructor(client: RedisClient, prefix: string, ttlSeconds: number | undefined, target: RedisTarget) {
+  private constructor(client: RedisClient, prefix: string, target: RedisTarget) {
     this.#client = client;
     this.#prefix = prefix;
-    this.#ttlSeconds = ttlSeconds;
     this.#target = target;
   }
 
@@ -206,21 +176,17 @@ export class RedisStore implements KeyValueStore {
    * for TLS). Gives up after {@link RedisStoreOptions.connectTimeoutMs}; once connected, a
    * connection lost later is re-established in the background, and commands fail fast (with a
    * {@link TransportError}) until it is.
-   * @throws {ConfigurationError} `stateStore.connect` when the URL is wrong or Redis cannot be
+   * @throws {ConfigurationError} `storeConnect` when the URL is wrong or Redis cannot be
    *   reached, refuses the credentials or does not answer in time. The message names the host,
    *   never the user name or password.
-   * @throws {ConfigurationError} `stateStore.options` when an option is out of range.
+   * @throws {ConfigurationError} `storeOptions` when an option is out of range.
    */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const target = parseTarget(url);
-    const ttlSeconds = options.ttlSeconds;
-    if (ttlSeconds !== undefined && (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0)) {
-      throw new ConfigurationError('stateStore.options', 'ttlSeconds must be a positive whole number of seconds');
-    }
     const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     const commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
     for (const [name, value] of [['connectTimeoutMs', connectTimeoutMs], ['commandTimeoutMs', commandTimeoutMs]] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new ConfigurationError('stateStore.options', `${name} must be a positive number of milliseconds`);
+      if (!Number.isFinite(value) || value <= 0) throw new ConfigurationError('storeOptions', `${name} must be a positive number of milliseconds`);
     }
 
     let connected = false;
@@ -244,7 +210,7 @@ export class RedisStore implements KeyValueStore {
     } catch (error) {
       client.destroy();
       const reason = connectFailureReason(error, connectTimeoutMs, timedOut);
-      throw new ConfigurationError('stateStore.connect', `cannot connect to the Redis state store at ${target.display}: ${reason}`, {
+      throw new ConfigurationError('storeConnect', `cannot connect to the Redis state store at ${target.display}: ${reason}`, {
         cause: sanitisedError(error, target.secrets),
         detail: { target: target.display, timeoutMs: connectTimeoutMs },
       });
@@ -252,12 +218,12 @@ export class RedisStore implements KeyValueStore {
       clearTimeout(timer);
     }
     connected = true;
-    return new RedisStore(client, options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX, ttlSeconds, target);
+    return new RedisStore(client, options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX, target);
   }
 
   /**
    * The value stored under `key`, or `undefined`.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
   async get(key: string): Promise<string | undefined> {
     const value = await this.#command(() => this.#client.get(this.#prefix + key));
@@ -265,64 +231,33 @@ export class RedisStore implements KeyValueStore {
   }
 
   /**
-   * Stores `value` under `key`, with the configured expiry unless `key` is the service context's.
-   *
-   * A session (a `__state__` key) whose new value carries items is merged into the session as
-   * Redis holds it: members the new value has replace those stored, members only the stored
-   * session has are kept (another instance added them since this one read the session). A
-   * header-only value (a new session) replaces whatever was there.
-   * @throws {VerificationError} `checkState` when an item is written to a session that no longer
-   *   exists (it was removed, by a logout say, since it was read): the removal stands.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * Stores `value` under `key`, expiring after `options.ttlMs` when given.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
-  async set(key: string, value: string): Promise<void> {
-    if (key.startsWith(SESSION_KEY_PREFIX)) {
-      const incoming = parseObject(value);
-      if (incoming !== undefined && Object.keys(incoming).some((member) => !SESSION_HEADER_MEMBERS.has(member))) {
-        await this.update(key, (current) => {
-          if (current === undefined) {
-            throw new VerificationError('checkState', 'the session was removed while an item was being stored in it');
-          }
-          const stored = parseObject(current);
-          return stored === undefined ? value : JSON.stringify({ ...stored, ...incoming });
-        });
-        return;
-      }
-    }
-    await this.#command(() => this.#client.set(this.#prefix + key, value, this.#expiryFor(key)));
+  async set(key: string, value: string, options: WriteOptions = {}): Promise<void> {
+    const ttl = positiveTtl(options.ttlMs);
+    await this.#command(() => this.#client.set(this.#prefix + key, value, ttl === undefined ? undefined : { expiration: { type: 'PX', value: ttl } }));
   }
 
   /**
-   * Atomically replaces the value under `key` with `modify(current)`: when another writer
-   * changed the key in between, `modify` runs again on the new value (optimistic concurrency,
-   * compare-and-set in a Redis script). Returning `undefined` leaves the key as it is.
-   * Resolves to the value written (or kept).
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer, or
-   *   `stateStore.contention` when the key kept changing through every attempt.
+   * Atomically replaces (or removes) the value under `key` when it still holds `expected`: one
+   * Lua script, so no other instance's write comes in between.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
-  async update(key: string, modify: (current: string | undefined) => string | undefined): Promise<string | undefined> {
-    const fullKey = this.#prefix + key;
-    const ttl = this.#expiryFor(key)?.expiration.value ?? 0;
-    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
-      const current = (await this.#command(() => this.#client.get(fullKey))) ?? undefined;
-      const next = modify(current);
-      if (next === undefined || next === current) return current;
-      const written = await this.#command(() =>
-        this.#client.eval(COMPARE_AND_SET, {
-          keys: [fullKey],
-          arguments: [current === undefined ? '0' : '1', current ?? '', next, String(ttl)],
-        }),
-      );
-      if (written === 1) return next;
-    }
-    throw new TransportError('stateStore.contention', `a key of the Redis state store kept changing through ${MAX_UPDATE_ATTEMPTS} attempts to update it`, {
-      detail: { target: this.#target.display },
-    });
+  async compareAndSet(key: string, expected: string | undefined, next: string | undefined, options: WriteOptions = {}): Promise<boolean> {
+    const ttl = next === undefined ? undefined : positiveTtl(options.ttlMs);
+    const written = await this.#command(() =>
+      this.#client.eval(COMPARE_AND_SET, {
+        keys: [this.#prefix + key],
+        arguments: [expected === undefined ? '0' : '1', expected ?? '', next === undefined ? '0' : '1', next ?? '', String(ttl ?? 0)],
+      }),
+    );
+    return written === 1;
   }
 
   /**
    * Removes `key`; removing a missing key is not an error.
-   * @throws {TransportError} `stateStore.redis` when Redis does not answer.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
    */
   async delete(key: string): Promise<void> {
     await this.#command(() => this.#client.del(this.#prefix + key));
@@ -340,16 +275,12 @@ export class RedisStore implements KeyValueStore {
     }
   }
 
-  #expiryFor(key: string): { expiration: { type: 'EX'; value: number } } | undefined {
-    return this.#ttlSeconds === undefined || key === CONTEXT_KEY ? undefined : { expiration: { type: 'EX', value: this.#ttlSeconds } };
-  }
-
   async #command<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new TransportError('stateStore.redis', 'the Redis state store is closed', { detail: { target: this.#target.display } });
+    if (this.#closed) throw new TransportError('storeCommand', 'the Redis state store is closed', { detail: { target: this.#target.display } });
     try {
       return await run();
     } catch (error) {
-      throw new TransportError('stateStore.redis', `the Redis state store at ${this.#target.display} failed: ${redact(messageOf(error), this.#target.secrets)}`, {
+      throw new TransportError('storeCommand', `the Redis state store at ${this.#target.display} failed: ${redact(messageOf(error), this.#target.secrets)}`, {
         cause: sanitisedError(error, this.#target.secrets),
         detail: { target: this.#target.display },
       });

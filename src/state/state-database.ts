@@ -1,16 +1,32 @@
-import { VerificationError } from '../errors.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { CapacityError, VerificationError } from '../errors.js';
 import { randomToken } from '../random.js';
-import type { KeyValueStore } from './key-value-store.js';
+import { updateKey, type KeyValueStore } from './key-value-store.js';
+
+/** Where a session is in its life. */
+export type SessionStatus =
+  /** Started: the authorization request is out, no response has come back for it yet. */
+  | 'pending'
+  /** Its authorization response came back and was taken (once): the RP's session with the user. */
+  | 'established';
 
 /** What a session keeps besides its items. */
 export interface SessionHeader {
-  /** The issuer the session talks to. */
+  /** The issuer the session's authorization request went to. */
   iss: string;
   /** When the session was created, in seconds since the epoch. */
   created: number;
+  /** Pending login or established session. */
+  status: SessionStatus;
+  /** When the pending login or the session expires, in seconds since the epoch. */
+  expires: number;
+  /** While pending: the SHA-256 (base64url) of the browser binding the login was started with. */
+  binding?: string;
+  /** The slot of the session in each of its users' session lists (see {@link StateDatabase.storeSub2State}). */
+  subSlots?: Record<string, number>;
 }
 
-/** The kinds of item a session holds, named as in the seed's `oidcservice`. */
+/** The kinds of item a session holds, named as in the oidcservice documentation. */
 export type SessionItemType =
   | 'auth_request'
   | 'auth_response'
@@ -20,7 +36,8 @@ export type SessionItemType =
   | 'pkce'
   | 'end_session_request'
   | 'end_session_response'
-  | 'login_initiation';
+  | 'login_initiation'
+  | 'code_exchange';
 
 /** One session: the header and whatever items have been stored. */
 export type Session = SessionHeader & { [K in SessionItemType]?: Record<string, unknown> };
@@ -28,59 +45,224 @@ export type Session = SessionHeader & { [K in SessionItemType]?: Record<string, 
 /** The secondary indexes that lead from a value back to the `state` of its session. */
 export type StateIndex = 'nonce' | 'sub' | 'sid' | 'logout_state';
 
+/** How long logins and sessions live, and how much the database holds. */
+export interface StateDatabaseOptions {
+  /** The clock, in seconds since the epoch. Default the system clock. */
+  now?: () => number;
+  /** Seconds a started login may wait for its authorization response. Default 600 (10 minutes). */
+  pendingLoginLifetime?: number;
+  /** Seconds an established session lives, counted from its login. Default 86,400 (1 day). */
+  sessionLifetime?: number;
+  /** How many logins may be pending at once (across every instance sharing the store). Default 10,000. */
+  maxPendingLogins?: number;
+  /** The largest session (or other value) stored, in bytes of JSON. Default 262,144 (256 KiB). */
+  maxValueBytes?: number;
+}
+
+/** The defaults of {@link StateDatabaseOptions}. */
+export const STATE_DEFAULTS = {
+  pendingLoginLifetime: 600,
+  sessionLifetime: 86_400,
+  maxPendingLogins: 10_000,
+  maxValueBytes: 256 * 1024,
+} as const;
+
+/** What {@link StateDatabase.consumePendingLogin} checks besides the state. */
+export interface ConsumeOptions {
+  /**
+   * The browser binding the user agent brought back (the login cookie's value). When given, it
+   * must be the one the login was started with.
+   */
+  browserBinding?: string | undefined;
+}
+
 const indexKey = (index: StateIndex, value: string): string => `__${index}__${value}`;
 const sessionKey = (state: string): string => `__state__${state}`;
+const subSlotKey = (sub: string, slot: number): string => `__sub__${sub}#${slot}`;
+/** The counter of pending logins: started logins per time bucket, less those completed. */
+const PENDING_KEY = '__pending_logins__';
+/** How many buckets a pending lifetime is counted in. */
+const PENDING_BUCKETS = 10;
+
+/** The SHA-256 of a browser binding, as the session keeps it (base64url). */
+export function bindingDigest(binding: string): string {
+  return createHash('sha256').update(binding, 'utf8').digest('base64url');
+}
+
+function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored session, with the header members an older record may lack filled in. */
+function parseSession(raw: string, sessionLifetime: number): Session | undefined {
+  const parsed = parseJson(raw);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const session = parsed as Partial<Session>;
+  if (typeof session.iss !== 'string') return undefined;
+  const created = typeof session.created === 'number' ? session.created : 0;
+  // A record written before sessions expired counts as established, living from its creation.
+  return { ...session, created, status: session.status ?? 'established', expires: session.expires ?? created + sessionLifetime } as Session;
+}
+
+/** The per-user session list's counter: slots `low` to `next - 1` may hold a state. */
+interface SubCounter {
+  low: number;
+  next: number;
+}
 
 /**
- * The session database of the seed's `state_db`: sessions keyed on the value of `state`,
- * with mappings from `nonce`, `sub`, `sid` and the logout `state` back to that key.
- * It runs on any {@link KeyValueStore}. Writes to one session are serialised within a process,
- * so concurrent updates of the same session do not lose each other's items.
+ * The session database (`state_db` in the oidcservice documentation): sessions keyed on the value
+ * of `state`, with mappings from `nonce`, `sub`, `sid` and the logout `state` back to that key.
+ * It runs on any {@link KeyValueStore}.
+ *
+ * A session starts as a pending login, is consumed once when its authorization response comes
+ * back ({@link StateDatabase.consumePendingLogin}, atomic across every instance sharing the
+ * store), and is then an established session. Pending logins expire after
+ * {@link StateDatabaseOptions.pendingLoginLifetime}, sessions after
+ * {@link StateDatabaseOptions.sessionLifetime}; every key is written with its lifetime, so the
+ * store forgets it. An expired one is still known for one more pending lifetime, to be refused by
+ * name (`checkStateExpiry`); after that it is forgotten (`checkState`).
+ *
+ * Writes of a session are compare-and-set updates of its record: items another instance stored
+ * in between are kept, and a session removed in between stays removed. The list of a user's
+ * sessions costs O(1) per login: a counter and one key per slot.
  */
 export class StateDatabase {
   /** The store underneath. */
   readonly store: KeyValueStore;
+  /** Seconds a pending login lives. */
+  readonly pendingLoginLifetime: number;
+  /** Seconds an established session lives. */
+  readonly sessionLifetime: number;
+  /** The cap on pending logins. */
+  readonly maxPendingLogins: number;
+  /** The largest value stored, in bytes. */
+  readonly maxValueBytes: number;
+  readonly #now: () => number;
   readonly #locks = new Map<string, Promise<unknown>>();
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, options: StateDatabaseOptions = {}) {
     this.store = store;
+    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.pendingLoginLifetime = options.pendingLoginLifetime ?? STATE_DEFAULTS.pendingLoginLifetime;
+    this.sessionLifetime = options.sessionLifetime ?? STATE_DEFAULTS.sessionLifetime;
+    this.maxPendingLogins = options.maxPendingLogins ?? STATE_DEFAULTS.maxPendingLogins;
+    this.maxValueBytes = options.maxValueBytes ?? STATE_DEFAULTS.maxValueBytes;
+  }
+
+  /** The database's clock, in seconds since the epoch. */
+  now(): number {
+    return this.#now();
   }
 
   /**
-   * Creates a session for `iss` and returns its key. A fresh random `state` is drawn unless one
-   * is given.
+   * Creates a pending login for `iss` and returns its key. A fresh random `state` is drawn unless
+   * one is given. With `browserBinding`, the login can later be consumed only with it.
+   * @throws {CapacityError} `pendingLoginCap` when {@link maxPendingLogins} logins are pending already.
    */
-  async createState(iss: string, state: string = randomToken(24)): Promise<string> {
-    const header: SessionHeader = { iss, created: Math.floor(Date.now() / 1000) };
-    await this.store.set(sessionKey(state), JSON.stringify(header));
+  async createState(iss: string, state: string = randomToken(24), options: { browserBinding?: string } = {}): Promise<string> {
+    const now = this.#now();
+    await this.#countPending(now, now, +1);
+    const header: SessionHeader = {
+      iss,
+      created: now,
+      status: 'pending',
+      expires: now + this.pendingLoginLifetime,
+      ...(options.browserBinding === undefined ? {} : { binding: bindingDigest(options.browserBinding) }),
+    };
+    await this.store.set(sessionKey(state), JSON.stringify(header), { ttlMs: this.#keepMs(header, now) });
     return state;
   }
 
-  /** True when a session exists under `state`. */
+  /** True when a session (pending or established, not expired) exists under `state`. */
   async hasState(state: string): Promise<boolean> {
-    return (await this.store.get(sessionKey(state))) !== undefined;
+    const session = await this.#read(state);
+    return session !== undefined && session.expires > this.#now();
   }
 
   /**
    * The whole session stored under `state`.
    * @throws {VerificationError} `checkState` when no session has that key: the value came from
-   *   somewhere else than this RP's own authorization request.
+   *   somewhere else than this RP's own authorization request (or was forgotten long ago);
+   *   `checkStateExpiry` when the pending login or the session has expired.
    */
   async getState(state: string): Promise<Session> {
-    const raw = await this.store.get(sessionKey(state));
-    if (raw === undefined) {
-      throw new VerificationError('checkState', 'the state value belongs to no session of this RP');
-    }
-    return JSON.parse(raw) as Session;
+    return this.#alive(await this.#read(state));
   }
 
-  /** Stores `item` as the session's `type`, replacing an earlier one. */
+  /**
+   * Takes the pending login of `state`, once: atomically (compare-and-set in the store, so across
+   * instances too) it becomes an established session that lives {@link sessionLifetime}.
+   * @throws {VerificationError} `checkState` for no session; `checkStateReplay` when it was
+   *   consumed already (a second authorization response for the same login);
+   *   `checkStateExpiry` when the pending login has expired; `checkBrowserBinding` when the
+   *   binding given is not the one the login was started with (nothing is consumed then).
+   */
+  async consumePendingLogin(state: string, options: ConsumeOptions = {}): Promise<Session> {
+    let consumed: Session | undefined;
+    let pendingSince = 0;
+    await this.#withLock(sessionKey(state), () =>
+      updateKey(this.store, sessionKey(state), (raw) => {
+        const session = raw === undefined ? undefined : parseSession(raw, this.sessionLifetime);
+        if (session === undefined) throw new VerificationError('checkState', 'the response\'s state belongs to no session of this RP');
+        if (session.status !== 'pending') {
+          throw new VerificationError('checkStateReplay', 'a response for this login came back already: a login completes once');
+        }
+        const now = this.#now();
+        if (session.expires <= now) {
+          throw new VerificationError('checkStateExpiry', `the login was started ${Math.round(now - session.created)} s ago and expired after ${this.pendingLoginLifetime} s`, {
+            detail: { created: session.created, expires: session.expires, now },
+          });
+        }
+        if (options.browserBinding !== undefined && (session.binding === undefined || !sameDigest(session.binding, bindingDigest(options.browserBinding)))) {
+          throw new VerificationError('checkBrowserBinding', 'the login cookie this browser brought is not the one the login was started with');
+        }
+        const { binding: _binding, ...rest } = session;
+        const established: Session = { ...rest, status: 'established', expires: now + this.sessionLifetime };
+        consumed = established;
+        pendingSince = session.created;
+        return { value: this.#encode(established), ttlMs: this.#keepMs(established, now) };
+      }),
+    );
+    const session = consumed!;
+    await this.#countPending(this.#now(), pendingSince, -1);
+    // The nonce's index entry lives as long as the session now.
+    const nonce = session.auth_request?.['nonce'];
+    if (typeof nonce === 'string' && (await this.getStateBy('nonce', nonce)) === state) await this.storeIndex('nonce', nonce, state);
+    return session;
+  }
+
+  /**
+   * Stores `item` as the session's `type`, replacing an earlier one.
+   * @throws {VerificationError} `checkState`, `checkStateExpiry`.
+   * @throws {CapacityError} `storedValueSize` when the session would be over the size limit.
+   */
   async storeItem(item: Record<string, unknown>, type: SessionItemType, state: string): Promise<void> {
-    await this.#withLock(state, async () => {
-      const session = await this.getState(state);
-      session[type] = item;
-      await this.store.set(sessionKey(state), JSON.stringify(session));
+    await this.#update(state, (session) => ({ ...session, [type]: item }));
+  }
+
+  /**
+   * Stores `item` as the session's `type` unless the session holds one already: atomically, so
+   * that of two callers (two instances, say) one only wins. Resolves whether this call stored it.
+   * @throws {VerificationError} `checkState`, `checkStateExpiry`.
+   */
+  async claimItem(item: Record<string, unknown>, type: SessionItemType, state: string): Promise<boolean> {
+    let claimed = false;
+    await this.#update(state, (session) => {
+      claimed = session[type] === undefined;
+      return claimed ? { ...session, [type]: item } : undefined;
     });
+    return claimed;
   }
 
   /** The session's item of `type`, or `undefined` when none was stored. */
@@ -91,18 +273,22 @@ export class StateDatabase {
     return (await this.getState(state))[type] as T | undefined;
   }
 
-  /** The issuer the session talks to. */
+  /** The issuer the session's authorization request went to. */
   async getIss(state: string): Promise<string> {
     return (await this.getState(state)).iss;
   }
 
-  /** Records that `value` (a nonce, sub, sid or logout state) leads to the session `state`. */
-  async storeIndex(index: StateIndex, value: string, state: string): Promise<void> {
-    await this.store.set(indexKey(index, value), state);
+  /**
+   * Records that `value` (a nonce, sid or logout state) leads to the session `state`, for as long
+   * as the session lives.
+   */
+  async storeIndex(index: Exclude<StateIndex, 'sub'>, value: string, state: string): Promise<void> {
+    const session = await this.getState(state);
+    await this.store.set(indexKey(index, value), state, { ttlMs: this.#keepMs(session, this.#now()) });
   }
 
   /** The `state` that `value` leads to, or `undefined`. */
-  async getStateBy(index: StateIndex, value: string): Promise<string | undefined> {
+  async getStateBy(index: Exclude<StateIndex, 'sub'>, value: string): Promise<string | undefined> {
     return this.store.get(indexKey(index, value));
   }
 
@@ -118,26 +304,62 @@ export class StateDatabase {
 
   /**
    * Adds a session to the end-user's sessions (for logout by `sub`): a user may be logged in from
-   * several browsers, and a logout by `sub` ends them all.
+   * several browsers, and a logout by `sub` ends them all. O(1) whatever the number of sessions
+   * the user has: the next slot of a counter, one key for the slot, and the slot noted in the
+   * session. Adding a session that is listed already does nothing.
    */
   async storeSub2State(sub: string, state: string): Promise<void> {
-    await this.#withLock(indexKey('sub', sub), async () => {
-      const states = await this.getStatesBySub(sub);
-      if (!states.includes(state)) await this.store.set(indexKey('sub', sub), JSON.stringify([...states, state]));
-    });
+    const session = await this.getState(state);
+    if (session.subSlots?.[sub] !== undefined) return;
+    const now = this.#now();
+    let slot = 0;
+    await this.#withLock(indexKey('sub', sub), () =>
+      updateKey(this.store, indexKey('sub', sub), (raw) => {
+        const counter = parseCounter(raw);
+        slot = counter.next;
+        // The counter outlives every slot it hands out: each slot lives at most a session lifetime.
+        return { value: JSON.stringify({ low: counter.low, next: counter.next + 1 }), ttlMs: (this.sessionLifetime + this.pendingLoginLifetime) * 1000 };
+      }),
+    );
+    await this.store.set(subSlotKey(sub, slot), state, { ttlMs: this.#keepMs(session, now) });
+    await this.#update(state, (current) => ({ ...current, subSlots: { ...current.subSlots, [sub]: slot } }));
   }
 
-  /** Every session of a `sub`, oldest first. */
+  /** Every live session of a `sub`, oldest first. Costs one read per slot handed out and not yet forgotten. */
   async getStatesBySub(sub: string): Promise<string[]> {
     const raw = await this.store.get(indexKey('sub', sub));
     if (raw === undefined) return [];
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
+    const legacy = parseJson(raw);
+    if (Array.isArray(legacy)) return legacy.filter((s): s is string => typeof s === 'string');
+    const counter = parseCounter(raw);
+    const states = new Set<string>();
+    let firstLive: number | undefined;
+    for (let slot = counter.low; slot < counter.next; slot += 1) {
+      const state = await this.store.get(subSlotKey(sub, slot));
+      if (state === undefined) continue;
+      firstLive ??= slot;
+      states.add(state);
+    }
+    // Forgotten slots at the start need not be read again: move the counter's low mark past them.
+    const low = firstLive ?? counter.next;
+    if (low > counter.low) {
+      await this.store.compareAndSet(indexKey('sub', sub), raw, JSON.stringify({ low, next: counter.next }), { ttlMs: (this.sessionLifetime + this.pendingLoginLifetime) * 1000 }).catch(() => false);
+    }
+    return [...states];
   }
 
   /** The newest session of a `sub`. */
   async getStateBySub(sub: string): Promise<string | undefined> {
-    return (await this.getStatesBySub(sub)).at(-1);
+    const raw = await this.store.get(indexKey('sub', sub));
+    if (raw === undefined) return undefined;
+    const legacy = parseJson(raw);
+    if (Array.isArray(legacy)) return legacy.filter((s): s is string => typeof s === 'string').at(-1);
+    const counter = parseCounter(raw);
+    for (let slot = counter.next - 1; slot >= counter.low; slot -= 1) {
+      const state = await this.store.get(subSlotKey(sub, slot));
+      if (state !== undefined) return state;
+    }
+    return undefined;
   }
 
   /** Maps the OP's session id `sid` to a session (for back- and front-channel logout). */
@@ -161,50 +383,162 @@ export class StateDatabase {
   }
 
   /** Forgets an index entry (a logout state once its redirect came back, say). */
-  async deleteIndex(index: StateIndex, value: string): Promise<void> {
+  async deleteIndex(index: Exclude<StateIndex, 'sub'>, value: string): Promise<void> {
     await this.store.delete(indexKey(index, value));
   }
 
   /** Removes a session and the index entries that point at it. */
   async removeState(state: string): Promise<void> {
-    await this.#withLock(state, async () => {
+    await this.#withLock(sessionKey(state), async () => {
       const raw = await this.store.get(sessionKey(state));
       if (raw === undefined) return;
-      const session = JSON.parse(raw) as Session;
+      const session = parseSession(raw, this.sessionLifetime);
+      if (session === undefined) {
+        await this.store.delete(sessionKey(state));
+        return;
+      }
       const idTokens = [session.auth_response, session.token_response, session.refresh_token_response]
         .map((response) => response?.['verified_id_token'] as Record<string, unknown> | undefined)
         .filter((claims): claims is Record<string, unknown> => claims !== undefined);
       // The logout state stays: the post-logout redirect may come back after a back-channel
       // logout already ended the session, and it consumes the entry itself.
-      const stale: Array<[StateIndex, unknown]> = [
+      const stale: Array<[Exclude<StateIndex, 'sub'>, unknown]> = [
         ['nonce', session.auth_request?.['nonce']],
-        ...idTokens.map((claims): [StateIndex, unknown] => ['sid', claims['sid']]),
+        ...idTokens.map((claims): [Exclude<StateIndex, 'sub'>, unknown] => ['sid', claims['sid']]),
       ];
       for (const [index, value] of stale) {
         if (typeof value === 'string' && (await this.getStateBy(index, value)) === state) {
           await this.store.delete(indexKey(index, value));
         }
       }
-      for (const sub of new Set(idTokens.map((claims) => claims['sub']).filter((v): v is string => typeof v === 'string'))) {
-        await this.#withLock(indexKey('sub', sub), async () => {
-          const remaining = (await this.getStatesBySub(sub)).filter((s) => s !== state);
-          if (remaining.length === 0) await this.store.delete(indexKey('sub', sub));
-          else await this.store.set(indexKey('sub', sub), JSON.stringify(remaining));
-        });
-      }
+      for (const [sub, slot] of Object.entries(session.subSlots ?? {})) await this.store.delete(subSlotKey(sub, slot));
       await this.store.delete(sessionKey(state));
+      if (session.status === 'pending') await this.#countPending(this.#now(), session.created, -1);
     });
   }
 
-  async #withLock<T>(state: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(state) ?? Promise.resolve();
+  /** How many logins are pending now (started, not consumed, not expired), as the counter has it. */
+  async pendingLogins(): Promise<number> {
+    return this.#pendingCount(parsePendingBuckets(await this.store.get(PENDING_KEY)), this.#now());
+  }
+
+  // ---- internals ----
+
+  async #read(state: string): Promise<Session | undefined> {
+    const raw = await this.store.get(sessionKey(state));
+    return raw === undefined ? undefined : parseSession(raw, this.sessionLifetime);
+  }
+
+  #alive(session: Session | undefined): Session {
+    if (session === undefined) throw new VerificationError('checkState', 'the state value belongs to no session of this RP');
+    const now = this.#now();
+    if (session.expires <= now) {
+      const what = session.status === 'pending' ? 'the login' : 'the session';
+      throw new VerificationError('checkStateExpiry', `${what} expired ${Math.round(now - session.expires)} s ago`, { detail: { status: session.status, expires: session.expires, now } });
+    }
+    return session;
+  }
+
+  /** An atomic read-modify-write of a live session (serialised within the process, compare-and-set across). */
+  async #update(state: string, modify: (session: Session) => Session | undefined): Promise<void> {
+    await this.#withLock(sessionKey(state), () =>
+      updateKey(this.store, sessionKey(state), (raw) => {
+        const session = this.#alive(raw === undefined ? undefined : parseSession(raw, this.sessionLifetime));
+        const next = modify(session);
+        if (next === undefined) return undefined;
+        return { value: this.#encode(next), ttlMs: this.#keepMs(next, this.#now()) };
+      }),
+    );
+  }
+
+  /** A session as stored, within the size limit. */
+  #encode(session: Session): string {
+    const text = JSON.stringify(session);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > this.maxValueBytes) {
+      throw new CapacityError('storedValueSize', `the session would hold ${bytes} bytes, over the limit of ${this.maxValueBytes}`, { detail: { bytes, limit: this.maxValueBytes } });
+    }
+    return text;
+  }
+
+  /**
+   * How long the store keeps a session's keys: until it expires, and one more pending lifetime,
+   * during which it is refused by name (`checkStateExpiry`) rather than forgotten.
+   */
+  #keepMs(session: SessionHeader, now: number): number {
+    return Math.max(1, (session.expires - now + this.pendingLoginLifetime) * 1000);
+  }
+
+  /** The bucket width of the pending counter, in seconds. */
+  get #bucketSeconds(): number {
+    return Math.max(1, Math.ceil(this.pendingLoginLifetime / PENDING_BUCKETS));
+  }
+
+  #pendingCount(buckets: Record<string, number>, now: number): number {
+    const width = this.#bucketSeconds;
+    let count = 0;
+    for (const [bucket, n] of Object.entries(buckets)) if ((Number(bucket) + 1) * width > now - this.pendingLoginLifetime) count += n;
+    return count;
+  }
+
+  /**
+   * Counts a pending login in (`+1`, refusing it at the cap) or out (`-1`, when it is consumed or
+   * removed). The counter is one key of started logins per time bucket: buckets older than the
+   * pending lifetime drop out, so logins that expire unconsumed stop counting on their own.
+   */
+  async #countPending(now: number, created: number, delta: 1 | -1): Promise<void> {
+    const width = this.#bucketSeconds;
+    const bucket = String(Math.floor(created / width));
+    await this.#withLock(PENDING_KEY, () =>
+      updateKey(this.store, PENDING_KEY, (raw) => {
+        const buckets = parsePendingBuckets(raw);
+        for (const key of Object.keys(buckets)) if ((Number(key) + 1) * width <= now - this.pendingLoginLifetime) delete buckets[key];
+        if (delta > 0) {
+          const pending = this.#pendingCount(buckets, now);
+          if (pending >= this.maxPendingLogins) {
+            throw new CapacityError('pendingLoginCap', `${pending} logins are pending, the most this RP accepts (max_pending_logins); try again when some have completed or expired`, {
+              detail: { pending, limit: this.maxPendingLogins },
+            });
+          }
+          buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+        } else {
+          if (!buckets[bucket]) return undefined;
+          buckets[bucket] -= 1;
+          if (buckets[bucket] === 0) delete buckets[bucket];
+        }
+        // Written even when empty, never removed: it expires on its own. (A key removed and written
+        // again at every login costs a Map, and so the memory store, a rehash of every key now and then.)
+        return { value: JSON.stringify(buckets), ttlMs: (this.pendingLoginLifetime + width) * 1000 };
+      }),
+    );
+  }
+
+  async #withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
-    this.#locks.set(state, settled);
+    this.#locks.set(key, settled);
     try {
       return await next;
     } finally {
-      if (this.#locks.get(state) === settled) this.#locks.delete(state);
+      if (this.#locks.get(key) === settled) this.#locks.delete(key);
     }
   }
+}
+
+function parseCounter(raw: string | undefined): SubCounter {
+  const parsed = raw === undefined ? undefined : parseJson(raw);
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const { low, next } = parsed as Partial<SubCounter>;
+    if (Number.isSafeInteger(low) && Number.isSafeInteger(next) && (low as number) <= (next as number)) return { low: low as number, next: next as number };
+  }
+  return { low: 0, next: 0 };
+}
+
+function parsePendingBuckets(raw: string | undefined): Record<string, number> {
+  const parsed = raw === undefined ? undefined : parseJson(raw);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const buckets: Record<string, number> = {};
+  for (const [key, value] of Object.entries(parsed)) if (/^\d+$/.test(key) && Number.isSafeInteger(value) && (value as number) > 0) buckets[key] = value as number;
+  return buckets;
 }

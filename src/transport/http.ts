@@ -25,7 +25,7 @@ export interface RequestParameters {
 export interface HttpResponse {
   /** The HTTP status code. */
   status: number;
-  /** Response headers, names in lower case; repeated headers are joined with `, `. */
+  /** Response headers, names in lower case; repeated headers are joined with `, `, `set-cookie` values with a line break. */
   headers: Record<string, string>;
   /** The body as text (UTF-8). */
   body: string;

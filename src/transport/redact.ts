@@ -121,6 +121,8 @@ export function redactUrl(url: string): string {
     return redactJwts(hash < 0 ? base : `${base}#${redactPart(url.slice(hash + 1))}`);
   }
   redactParams(parsed.searchParams);
+  // A password in the URL's userinfo (https://user:password@host/) is a secret like any other.
+  if (parsed.password !== '') parsed.password = REDACTED;
   if (parsed.hash.length > 1) {
     const fragment = new URLSearchParams(parsed.hash.slice(1));
     if (redactParams(fragment)) parsed.hash = fragment.toString();

@@ -7,7 +7,7 @@ import { redactExchange, redactUrl } from './redact.js';
 export type RedirectPolicy =
   /** Hand the 3xx to the caller as it is (the default: an OP endpoint that redirects is a finding). */
   | 'manual'
-  /** Fail with `transport.redirect`. */
+  /** Fail with `transportRedirect`. */
   | 'error'
   /** Follow up to `follow` redirects of GET requests, never from https to http. */
   | { follow: number };
@@ -103,8 +103,8 @@ export class Transport implements HttpClient {
 
   /**
    * Sends `request` and reads the whole response body.
-   * @throws {TransportError} `transport.connect`, `transport.reset`, `transport.timeout`,
-   *   `transport.size`, `transport.redirect` or `transport.network`.
+   * @throws {TransportError} `transportConnect`, `transportReset`, `transportTimeout`,
+   *   `transportSize`, `transportRedirect` or `transportNetwork`.
    */
   async send(request: RequestParameters): Promise<HttpResponse> {
     const policy = this.#options.redirect;
@@ -118,14 +118,14 @@ export class Transport implements HttpClient {
         return response;
       }
       if (policy === 'error') {
-        throw new TransportError('transport.redirect', `${redactUrl(current.url)} answered with a redirect (HTTP ${response.status}), which the redirect policy refuses`);
+        throw new TransportError('transportRedirect', `${redactUrl(current.url)} answered with a redirect (HTTP ${response.status}), which the redirect policy refuses`);
       }
       const next = new URL(location, current.url);
       if (hop >= limit || current.method !== 'GET' || seen.has(next.href)) {
-        throw new TransportError('transport.redirect', `too many redirects or a redirect loop starting at ${redactUrl(request.url)}`, { detail: { hops: hop + 1 } });
+        throw new TransportError('transportRedirect', `too many redirects or a redirect loop starting at ${redactUrl(request.url)}`, { detail: { hops: hop + 1 } });
       }
       if (new URL(current.url).protocol === 'https:' && next.protocol !== 'https:') {
-        throw new TransportError('transport.redirect', 'a redirect from https to a non-https URL was refused');
+        throw new TransportError('transportRedirect', 'a redirect from https to a non-https URL was refused');
       }
       seen.add(current.url);
       const { body: _dropped, headers, ...rest } = current;
@@ -166,9 +166,13 @@ export class Transport implements HttpClient {
         throw this.#failure(cause, request, controller.signal.aborted);
       }
       const body = await this.#readBody(response, request, controller);
+      const responseHeaders = Object.fromEntries(response.headers.entries());
+      // Set-Cookie values are not joined with commas (an Expires date has one): one per line.
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) responseHeaders['set-cookie'] = cookies.join('\n');
       const result: HttpResponse = {
         status: response.status,
-        headers: Object.fromEntries(response.headers.entries()),
+        headers: responseHeaders,
         body,
         url: request.url,
       };
@@ -199,7 +203,7 @@ export class Transport implements HttpClient {
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > max) {
       controller.abort();
-      throw new TransportError('transport.size', `the response from ${redactUrl(request.url)} declares ${declared} bytes, over the limit of ${max}`, { detail: { limit: max } });
+      throw new TransportError('transportSize', `the response from ${redactUrl(request.url)} declares ${declared} bytes, over the limit of ${max}`, { detail: { limit: max } });
     }
     if (response.body === null) return '';
     const chunks: Uint8Array[] = [];
@@ -212,7 +216,7 @@ export class Transport implements HttpClient {
         total += value.byteLength;
         if (total > max) {
           controller.abort();
-          throw new TransportError('transport.size', `the response from ${redactUrl(request.url)} is over the limit of ${max} bytes`, { detail: { limit: max } });
+          throw new TransportError('transportSize', `the response from ${redactUrl(request.url)} is over the limit of ${max} bytes`, { detail: { limit: max } });
         }
         chunks.push(value);
       }
@@ -228,26 +232,26 @@ export class Transport implements HttpClient {
   #failure(cause: unknown, request: RequestParameters, aborted: boolean): TransportError {
     const url = redactUrl(request.url);
     if (aborted) {
-      return new TransportError('transport.timeout', `no complete answer from ${url} within ${this.#options.timeout} ms`, { cause, detail: { timeout: this.#options.timeout } });
+      return new TransportError('transportTimeout', `no complete answer from ${url} within ${this.#options.timeout} ms`, { cause, detail: { timeout: this.#options.timeout } });
     }
     const code = errorCode(cause);
     switch (code) {
       case 'UND_ERR_CONNECT_TIMEOUT':
-        return new TransportError('transport.timeout', `could not connect to ${url} within ${this.#options.connectTimeout} ms`, { cause, detail: { code } });
+        return new TransportError('transportTimeout', `could not connect to ${url} within ${this.#options.connectTimeout} ms`, { cause, detail: { code } });
       case 'UND_ERR_HEADERS_TIMEOUT':
       case 'UND_ERR_BODY_TIMEOUT':
-        return new TransportError('transport.timeout', `${url} stopped answering (${code})`, { cause, detail: { code } });
+        return new TransportError('transportTimeout', `${url} stopped answering (${code})`, { cause, detail: { code } });
       case 'ECONNREFUSED':
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
       case 'EHOSTUNREACH':
-        return new TransportError('transport.connect', `could not connect to ${url} (${code})`, { cause, detail: { code } });
+        return new TransportError('transportConnect', `could not connect to ${url} (${code})`, { cause, detail: { code } });
       case 'ECONNRESET':
       case 'UND_ERR_SOCKET':
       case 'EPIPE':
-        return new TransportError('transport.reset', `the connection to ${url} was closed before the answer was complete (${code})`, { cause, detail: { code } });
+        return new TransportError('transportReset', `the connection to ${url} was closed before the answer was complete (${code})`, { cause, detail: { code } });
       default:
-        return new TransportError('transport.network', `the request to ${url} failed${code ? ` (${code})` : ''}`, { cause, detail: code ? { code } : {} });
+        return new TransportError('transportNetwork', `the request to ${url} failed${code ? ` (${code})` : ''}`, { cause, detail: code ? { code } : {} });
     }
   }
 

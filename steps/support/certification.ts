@@ -39,6 +39,8 @@ export interface CertificationSettings {
   timeoutMs: number;
   /** The largest answer the RP accepts, in bytes. */
   maxResponseBytes?: number;
+  /** The RP's clock, in seconds since the epoch, when a scenario moves time on; default the system clock. */
+  rpClock?: () => number;
 }
 
 /** The settings of a scenario that says nothing: the code flow, discovery by issuer, dynamic registration. */
@@ -174,7 +176,14 @@ export class CertificationScenario {
       jwks_uri: `${base}/jwks.json`,
       keys: { import: await sharedRpKeys() },
       jwks_refetch_cooldown: 60_000,
-      ...(this.target.allowHttp ? { allow: { http_links: true } } : {}),
+      // The address guard refuses OP-supplied URLs that resolve to private addresses, or do not
+      // resolve at all. The OP under test's own host is allowed here, explicitly, and nothing else:
+      // the in-process mock OP's name is in no DNS (MSW answers it), the local oidc-provider listens
+      // on loopback, a live provider may sit inside the network it is tested from.
+      allow: {
+        ...(this.target.allowHttp ? { http_links: true } : {}),
+        ...(URL.canParse(this.issuer) ? { unchecked_hosts: [new URL(this.issuer).hostname] } : {}),
+      },
       ...(this.settings.mtls ? { use_mtls_endpoint_aliases: true } : {}),
     };
     const registration = this.settings.registration === 'default' ? (this.target.prefersStaticClient ? 'static' : 'dynamic') : this.settings.registration;
@@ -195,8 +204,9 @@ export class CertificationScenario {
     });
     transport.onExchange((exchange) => this.world.recordExchange('RP to OP', exchange));
     let rp: RelyingParty | undefined;
-    rp = await RelyingParty.create(await this.config(), { transport, services: { UserInfo: { default_authn_method: this.settings.userinfoPlacement } } });
-    const handler = new RpHandler(rp);
+    rp = await RelyingParty.create(await this.config(), { transport, services: { UserInfo: { default_authn_method: this.settings.userinfoPlacement } }, ...(this.settings.rpClock ? { now: this.settings.rpClock } : {}) });
+    // Logins start at the RP's login URI, which sets the login cookie: the arguments are the scenario's.
+    const handler = new RpHandler(rp, { loginArguments: () => this.#loginArguments });
     handler.onEvent((event) => this.#onEvent(event));
     handler.onExchange((exchange) => this.world.recordExchange('to the RP', exchange));
     this.rp = rp;
@@ -243,13 +253,14 @@ export class CertificationScenario {
     await this.findOp();
     await this.register();
     if (this.rejection) return;
-    const rp = this.rp!;
-    const started = await this.attempt(() => rp.beginLogin({ response_type: this.settings.responseType, ...(this.settings.responseMode ? { response_mode: this.settings.responseMode } : {}), ...this.settings.authorizationArgs, ...extra }));
-    if (!started) return;
-    this.state = started.state;
-    this.states.push(started.state);
-    await this.browse(started.url);
+    // The browser starts the login at the RP's login URI: the RP sets its login cookie and sends
+    // the browser on to the OP (the state comes with the RP's login-start event).
+    this.#loginArguments = { response_type: this.settings.responseType, ...(this.settings.responseMode ? { response_mode: this.settings.responseMode } : {}), ...this.settings.authorizationArgs, ...extra };
+    await this.browse(this.rp!.context.loginUri);
   }
+
+  /** The arguments of the login the browser starts next. */
+  #loginArguments: Record<string, unknown> = {};
 
   /** The user logs out at the RP: the RP sends the browser to the OP's end_session endpoint, and on. */
   async logout(): Promise<void> {
@@ -311,7 +322,7 @@ export class CertificationScenario {
 
   #onEvent(event: RpEvent): void {
     this.events.push(event);
-    if (event.type === 'initiate-login' && event.state) {
+    if ((event.type === 'initiate-login' || event.type === 'login-start') && event.state) {
       this.state = event.state;
       this.states.push(event.state);
     }

@@ -180,7 +180,11 @@ export class HarnessWorld extends World {
     let context: ServiceContext | undefined;
     const transport = new Transport({ timeout: 10_000, secrets: () => context?.secrets() ?? [] });
     transport.onExchange((exchange) => this.#record('RP', exchange));
-    context = await ServiceContext.create(this.config, { store: await this.#openStore(), jwksFetcher: jwksFetcher(transport) });
+    // The address guard refuses OP-supplied URLs that do not resolve: the in-process mock OP's
+    // host name is in no DNS (MSW answers it), so it, and only it, is allowed here, explicitly.
+    const opHost = this.op ? new URL(this.op.issuer).hostname : undefined;
+    const config: RPConfig = opHost === undefined ? this.config : { ...this.config, allow: { ...this.config.allow, unchecked_hosts: [...(this.config.allow?.unchecked_hosts ?? []), opHost] } };
+    context = await ServiceContext.create(config, { store: await this.#openStore(), jwksFetcher: jwksFetcher(transport) });
     return { context, services: buildServices(ALL_SERVICES, context), transport };
   }
 

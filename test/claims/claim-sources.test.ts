@@ -12,6 +12,7 @@ import {
   VerificationError,
   pendingDistributedSources,
   resolveAggregatedClaims,
+  serviceRequest,
   verifyClaimsJwt,
   type JsonObject,
   type ServiceContext,
@@ -165,13 +166,28 @@ describe('DistributedClaims', () => {
     await assert.rejects(service.parseResponse(httpResponse('no', { status: 503, contentType: 'text/plain' }), { state }), isError(ResponseError, 'checkHttpStatus'));
   });
 
+  it('refuses a source endpoint over plain http (checkHttps): the source\'s access token never travels in clear', async () => {
+    const { state } = await tokenSession(context);
+    await context.stateDb.storeItem({ sub: 'user-1', _claim_names: { credit_score: 'bank' }, _claim_sources: { bank: { endpoint: 'http://bank.example.com/claims', access_token: 'bank-access-token' } } }, 'user_info', state);
+    await assert.rejects(new DistributedClaims(context).getRequestParameters({ state }), isError(VerificationError, 'checkHttps', (e) => !e.message.includes('bank-access-token')));
+  });
+
+  it('refuses a source endpoint in the private network (checkPublicAddress), sending nothing', async () => {
+    const { state } = await tokenSession(context);
+    await context.stateDb.storeItem({ sub: 'user-1', _claim_names: { credit_score: 'bank' }, _claim_sources: { bank: { endpoint: 'https://169.254.169.254/latest/meta-data/', access_token: 'bank-access-token' } } }, 'user_info', state);
+    const sent: unknown[] = [];
+    const client = { async send(request: unknown) { sent.push(request); throw new Error('must not be sent'); } };
+    await assert.rejects(serviceRequest(new DistributedClaims(context), client as never, { state }, { state }), isError(VerificationError, 'checkPublicAddress'));
+    assert.deepEqual(sent, []);
+  });
+
   it('needs a state and a pending source', async () => {
     const service = new DistributedClaims(context);
-    await assert.rejects(service.getRequestParameters(), isError(VerificationError, 'checkState'));
+    await assert.rejects(service.getRequestParameters(), TypeError);
     const { state } = await tokenSession(context);
-    await assert.rejects(service.getRequestParameters({ state }), isError(ResponseError, 'distributed_claims.source'));
+    await assert.rejects(service.getRequestParameters({ state }), isError(ResponseError, 'sessionClaimSource'));
     const withSource = await sessionWithSource();
-    await assert.rejects(service.getRequestParameters({ state: withSource, source: 'no-such-source' }), isError(ResponseError, 'distributed_claims.source'));
-    await assert.rejects(service.updateServiceContext({ __source: 'bank' }), isError(VerificationError, 'checkState'));
+    await assert.rejects(service.getRequestParameters({ state: withSource, source: 'no-such-source' }), isError(ResponseError, 'sessionClaimSource'));
+    await assert.rejects(service.updateServiceContext({ __source: 'bank' }), TypeError);
   });
 });

@@ -65,11 +65,11 @@ describe('ServiceContext.create', () => {
 
   it('requires an issuer, a client_id and endpoints before they are known', async () => {
     const context = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: ['https://example.org/cb'] });
-    assert.throws(() => context.requireIssuer(), isError(ConfigurationError, 'context.issuer'));
-    assert.throws(() => context.requireClientId(), isError(ConfigurationError, 'context.client_id'));
-    assert.throws(() => context.endpoint('token_endpoint'), isError(ConfigurationError, 'context.provider_info'));
+    assert.throws(() => context.requireIssuer(), isError(ConfigurationError, 'contextIssuer'));
+    assert.throws(() => context.requireClientId(), isError(ConfigurationError, 'contextClientId'));
+    assert.throws(() => context.endpoint('token_endpoint'), isError(ConfigurationError, 'contextEndpoint'));
     const known = await makeContext({ providerInfo: { end_session_endpoint: undefined } });
-    assert.throws(() => known.endpoint('end_session_endpoint'), isError(ConfigurationError, 'context.provider_info', (e) => e.message.includes('end_session_endpoint')));
+    assert.throws(() => known.endpoint('end_session_endpoint'), isError(ConfigurationError, 'contextEndpoint', (e) => e.message.includes('end_session_endpoint')));
   });
 
   it('chooses the redirect URI by response type and mode', async () => {

@@ -256,6 +256,34 @@ describe('verifyIdToken: encrypted ID tokens', () => {
 
   it('rejects an encrypted token the RP cannot decrypt', async () => {
     const jwe = await encryptTo(await token(), rpEnc);
-    await assert.rejects(verifyIdToken(jwe, context, { source: 'token' }), rejectsWith('decrypt'));
+    await assert.rejects(verifyIdToken(jwe, context, { source: 'token' }), rejectsWith('checkDecryption'));
+  });
+
+  it('rejects an ID token that arrives only signed, from either endpoint, when encryption was registered (checkEncrypted, 3.1.3.7 step 1)', async () => {
+    for (const source of ['token', 'authorization'] as const) {
+      await assert.rejects(verifyIdToken(await token(), encrypting, { source }), rejectsWith('checkEncrypted'), source);
+    }
+  });
+
+  it('pins the registered alg: RSA-OAEP registered, RSA-OAEP-256 refused (checkEncryptionAlgorithm)', async () => {
+    const jwe = await encryptTo(await token(), rpEnc, 'RSA-OAEP-256', 'A128CBC-HS256');
+    await assert.rejects(verifyIdToken(jwe, encrypting, { source: 'token' }), rejectsWith('checkEncryptionAlgorithm'));
+  });
+
+  it('pins enc to A128CBC-HS256 when only the alg was registered (Registration 1.0, 2)', async () => {
+    const algOnly = await makeContext({ config: { keys: { import: [rpEnc.privateJwk] } }, behaviour: { id_token_encrypted_response_alg: 'RSA-OAEP' } });
+    const { claims } = await verifyIdToken(await encryptTo(await token({ nonce: 'n2' }), rpEnc, 'RSA-OAEP', 'A128CBC-HS256'), algOnly, { source: 'token', nonce: 'n2' });
+    assert.equal(claims.nonce, 'n2');
+    await assert.rejects(verifyIdToken(await encryptTo(await token(), rpEnc, 'RSA-OAEP', 'A256GCM'), algOnly, { source: 'token' }), rejectsWith('checkEncryptionAlgorithm'));
+  });
+});
+
+describe('verifyIdToken: the nonce', () => {
+  it('rejects an ID token without nonce when the request sent one (checkNonce), from the token endpoint and the authorization endpoint', async () => {
+    for (const source of ['token', 'authorization'] as const) {
+      const claims = idTokenClaims();
+      delete claims['nonce'];
+      await assert.rejects(verifyIdToken(await signToken(claims), context, { source, nonce: 'sent-nonce' }), rejectsWith('checkNonce'), source);
+    }
   });
 });

@@ -22,7 +22,7 @@ describe('decodeJws', () => {
     assert.throws(() => decodeJws(`${enc({ alg: 'none' })}.${enc('plain text')}.`), isError(ResponseError, 'checkJwtFormat'));
   });
   it('rejects a header that is not JSON, under the check name given', () => {
-    assert.throws(() => decodeJws(`${enc('nope')}.${enc({})}.`, 'checkUserInfoJwt'), isError(ResponseError, 'checkUserInfoJwt'));
+    assert.throws(() => decodeJws(`${enc('nope')}.${enc({})}.`, 'checkUserInfoFormat'), isError(ResponseError, 'checkUserInfoFormat'));
   });
   it('rejects invalid UTF-8', () => {
     const bad = base64url.encode(new Uint8Array([0x7b, 0xff, 0x7d]));

@@ -4,8 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { CompactEncrypt, importJWK } from 'jose';
 import {
+  decryptJwe,
   KeyJar,
+  needsOwnKey,
+  OWN_KEY_ALGORITHMS,
   ResponseError,
   VerificationError,
   isJwks,
@@ -226,6 +230,30 @@ describe('KeyJar: the RP\'s own keys', () => {
     assert.deepEqual(jar.ownPublicJwks().keys.map((k) => k.kid), [rp.kid]);
     for (const member of ['"d"', '"p"', '"q"', '"dp"', '"dq"', '"qi"', '"k"']) assert.equal(published.includes(member), false, member);
     assert.equal((await jar.ownSigningKey('RS256')).jwk.kid, rp.kid);
+  });
+
+  it('generates a key for every algorithm the RP can register, and decrypts with RSA-OAEP-256 and ECDH-ES+A128KW', async () => {
+    const jar = new KeyJar();
+    // RSA generation is slow: one of each key type is enough to show the use, alg and type; the rest below.
+    const sample = ['PS384', 'ES512', 'EdDSA', 'RSA-OAEP-256', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW'] as const;
+    await jar.generateOwnKeys([...sample]);
+    const own = jar.exportOwnKeys();
+    assert.deepEqual(own.map((k) => [k.alg, k.use, k.kty, k.crv ?? null]), [
+      ['PS384', 'sig', 'RSA', null], ['ES512', 'sig', 'EC', 'P-521'], ['EdDSA', 'sig', 'OKP', 'Ed25519'],
+      ['RSA-OAEP-256', 'enc', 'RSA', null], ['ECDH-ES+A128KW', 'enc', 'EC', 'P-256'], ['ECDH-ES+A256KW', 'enc', 'EC', 'P-256'],
+    ]);
+    for (const alg of sample) assert.equal(jar.hasOwnKeyFor(alg), true, alg);
+    assert.equal(jar.hasOwnKeyFor('RSA-OAEP'), false, 'a key generated for RSA-OAEP-256 is for that algorithm only');
+    for (const alg of ['RSA-OAEP-256', 'ECDH-ES+A128KW'] as const) {
+      const publicJwk = jar.ownPublicJwks().keys.find((k) => k.alg === alg)!;
+      const jwe = await new CompactEncrypt(new TextEncoder().encode('{"sub":"user-1"}')).setProtectedHeader({ alg, enc: 'A128CBC-HS256', kid: publicJwk.kid }).encrypt(await importJWK(publicJwk, alg));
+      assert.equal(await decryptJwe(jwe, { keyJar: jar, expectedAlg: alg, expectedEnc: 'A128CBC-HS256' }), '{"sub":"user-1"}', alg);
+    }
+    assert.deepEqual([...OWN_KEY_ALGORITHMS].sort(), ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'ES256', 'ES384', 'ES512', 'EdDSA', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'].sort());
+    assert.equal(needsOwnKey('A128KW'), false);
+    assert.equal(needsOwnKey('HS256'), false);
+    assert.equal(needsOwnKey('dir'), false);
+    assert.equal(needsOwnKey('RSA1_5'), true);
   });
 
   it('rejects a signing algorithm the RP has no key for', async () => {

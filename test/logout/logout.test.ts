@@ -127,10 +127,10 @@ describe('handleBackChannelLogout', () => {
     assert.equal(await ctx.stateDb.hasState(state), true);
   });
 
-  it('answers 400 for another content type (checkContentType)', async () => {
+  it('answers 400 for another content type (checkLogoutToken)', async () => {
     const result = await handleBackChannelLogout(context, JSON.stringify({ logout_token: await logoutToken() }), 'application/json');
     assert.equal(result.status, 400);
-    assert.ok(result.error instanceof ResponseError && result.error.check === 'checkContentType');
+    assert.ok(result.error instanceof ResponseError && result.error.check === 'checkLogoutToken');
   });
 
   it('answers 400 without exactly one logout_token (checkLogoutToken)', async () => {

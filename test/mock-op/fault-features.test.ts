@@ -48,7 +48,7 @@ describe('the fault feature covers every fault test', () => {
       assert.ok(text.includes(`the RP fails with a ${kind} error "${test.failure.check}"`), `asserts ${test.failure.check}`);
       if (test.failure.status !== undefined) assert.ok(text.includes(`for the HTTP status ${test.failure.status}`));
       if (test.failure.contentType !== undefined) assert.ok(text.includes(`for the content type "${test.failure.contentType}"`));
-      if (test.failure.check === 'transport.size') assert.match(text, /the RP reads answers of at most \d+ bytes/);
+      if (test.failure.check === 'transportSize') assert.match(text, /the RP reads answers of at most \d+ bytes/);
       const unchanged = test.endpoint === 'discovery' ? "the RP's knowledge of the OP is unchanged" : "the RP's session keeps its authorization response and holds no tokens";
       assert.ok(text.includes(unchanged), `asserts: ${unchanged}`);
     });

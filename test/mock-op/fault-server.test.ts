@@ -1,7 +1,7 @@
 /**
  * The fault tests on the real loopback server (mock-op/server.ts, real sockets, no MSW), driven by
  * the RP's own Transport: the same faults as in process, with what only a socket shows (a reset is
- * a destroyed socket, `transport.reset`; a client that gives up closes the connection and the OP
+ * a destroyed socket, `transportReset`; a client that gives up closes the connection and the OP
  * stops). Every request is bounded by a short transport timeout and every test by a test timeout;
  * nothing here measures time.
  *
@@ -79,7 +79,7 @@ async function eventually(done: () => boolean): Promise<void> {
 
 describe('the fault tests on the loopback server', () => {
   it('never answers: the RP times out, and the OP stops once the client has gone', BOUNDED, async () => {
-    const error = await transportError(transport().send({ method: 'GET', url: discovery('rp1', 'fault-never-answers') }), 'transport.timeout');
+    const error = await transportError(transport().send({ method: 'GET', url: discovery('rp1', 'fault-never-answers') }), 'transportTimeout');
     assert.equal(error.detail['timeout'], DEADLINE_MS);
     const log = server.op.requestsFor('rp1', 'fault-never-answers');
     // The pending answer settles (status 0: a network error nobody reads) when the socket closes.
@@ -114,20 +114,20 @@ describe('the fault tests on the loopback server', () => {
     client.abort();
     await assert.rejects(reader.read());
 
-    const error = await transportError(transport().send({ method: 'GET', url: discovery('rp3', 'fault-slow-body') }), 'transport.timeout');
+    const error = await transportError(transport().send({ method: 'GET', url: discovery('rp3', 'fault-slow-body') }), 'transportTimeout');
     assert.equal(error.detail['timeout'], DEADLINE_MS);
   });
 
-  it('resets the connection: a destroyed socket, which the RP reports as transport.reset', BOUNDED, async () => {
-    assert.equal(findFaultTest('fault-connection-reset')?.failure.overSocket, 'transport.reset');
-    await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp4', 'fault-connection-reset') }), 'transport.reset');
+  it('resets the connection: a destroyed socket, which the RP reports as transportReset', BOUNDED, async () => {
+    assert.equal(findFaultTest('fault-connection-reset')?.failure.overSocket, 'transportReset');
+    await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp4', 'fault-connection-reset') }), 'transportReset');
     const token = transport('manual', ANSWER_MS).send({
       method: 'POST',
       url: `${issuer('rp4', 'fault-token-connection-reset')}/token`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=authorization_code&code=x',
     });
-    await transportError(token, 'transport.reset');
+    await transportError(token, 'transportReset');
     // Discovery of the token fault behaves.
     assert.equal((await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp4', 'fault-token-connection-reset') })).status, 200);
   });
@@ -152,15 +152,15 @@ describe('the fault tests on the loopback server', () => {
     const first = await transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') });
     assert.equal(first.status, 302);
     assert.equal(first.headers['location'], `${issuer('rp6', 'fault-redirect-loop')}${REDIRECT_DETOUR_PATH}`);
-    const error = await transportError(transport({ follow: 10 }, ANSWER_MS).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') }), 'transport.redirect');
+    const error = await transportError(transport({ follow: 10 }, ANSWER_MS).send({ method: 'GET', url: discovery('rp6', 'fault-redirect-loop') }), 'transportRedirect');
     assert.equal(error.detail['hops'], 2, 'noticed when the loop came back to A');
     assert.deepEqual(server.op.requestsFor('rp6', 'fault-redirect-loop').all().map((r) => r.endpoint), ['discovery', 'discovery', 'unknown'], 'the RP saw B lead back to A and stopped');
   });
 
   it('floods: 5 MiB streamed, or declared in Content-Length; the RP stops at its limit', BOUNDED, async () => {
-    const counted = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-body') }), 'transport.size');
+    const counted = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-body') }), 'transportSize');
     assert.equal(counted.detail['limit'], LIMIT);
-    const declared = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-length') }), 'transport.size');
+    const declared = await transportError(transport('manual', ANSWER_MS).send({ method: 'GET', url: discovery('rp7', 'fault-oversized-length') }), 'transportSize');
     assert.match(declared.message, new RegExp(`declares ${OVERSIZED_BYTES} bytes`));
   });
 

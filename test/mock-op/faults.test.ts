@@ -98,11 +98,11 @@ describe('the fault tests as data', () => {
 
   it('say how a robust RP fails', () => {
     const failures = Object.fromEntries(FAULT_TESTS.map((t) => [t.name, t.failure]));
-    assert.deepEqual(failures['fault-connection-reset'], { error: 'TransportError', check: 'transport.network', overSocket: 'transport.reset' });
-    assert.deepEqual(failures['fault-redirect-loop'], { error: 'ResponseError', check: 'checkHttpStatus', status: 302, following: 'transport.redirect' });
+    assert.deepEqual(failures['fault-connection-reset'], { error: 'TransportError', check: 'transportNetwork', overSocket: 'transportReset' });
+    assert.deepEqual(failures['fault-redirect-loop'], { error: 'ResponseError', check: 'checkHttpStatus', status: 302, following: 'transportRedirect' });
     for (const test of FAULT_TESTS) {
       const { error, check } = test.failure;
-      assert.equal(error, check.startsWith('transport.') ? 'TransportError' : 'ResponseError', test.name);
+      assert.equal(error, check.startsWith('transport') ? 'TransportError' : 'ResponseError', test.name);
       if (check === 'checkHttpStatus') assert.ok(test.failure.status !== undefined, test.name);
     }
   });

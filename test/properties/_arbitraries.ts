@@ -158,7 +158,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(hugeString, deepValu
  */
 export function messageOf(
   members: Record<string, fc.Arbitrary<unknown>>,
-  options: { goodWeight?: number; required?: readonly string[]; wrong?: fc.Arbitrary<unknown>; hostile?: boolean } = {},
+  options: { goodWeight?: number; required?: readonly string[]; wrong?: fc.Arbitrary<unknown>; hostile?: boolean; extra?: boolean } = {},
 ): fc.Arbitrary<Record<string, unknown>> {
   const wrong = options.wrong ?? shallowWrongValue;
   const names = Object.keys(members);
@@ -167,7 +167,7 @@ export function messageOf(
     Object.fromEntries(Object.entries(members).map(([name, good]) => [name, member(good, options.goodWeight, wrong)])),
     { requiredKeys: [...required] },
   );
-  const extra = fc.array(fc.tuple(anyKey, wrong), { maxLength: 2 });
+  const extra = options.extra === false ? fc.constant([] as Array<[string, unknown]>) : fc.array(fc.tuple(anyKey, wrong), { maxLength: 2 });
   const hostileName = names.length > 0 ? fc.oneof(fc.constantFrom(...names), anyKey) : anyKey;
   const hostile = options.hostile === false ? fc.constant(undefined) : sometimes(fc.tuple(hostileName, hostileValue), 50);
   const drop = required.length > 0 ? sometimes(fc.constantFrom(...required), 10) : fc.constant(undefined);

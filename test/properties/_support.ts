@@ -84,6 +84,23 @@ export async function settle<T>(run: () => Promise<T> | T): Promise<Outcome<T>> 
   return { accepted: true, value };
 }
 
+/**
+ * Like {@link settle}, for a call whose caller may have left out the `state` of its session: that
+ * is the caller's mistake, not the input's, and the answer to it is a `TypeError` naming the
+ * missing state (never an {@link OidcError}, which would read as a verdict about the OP). Gives
+ * `'caller misuse'` for that TypeError; any other exception is judged as by {@link settle}.
+ */
+export async function settleOrMisuse<T>(run: () => Promise<T> | T): Promise<Outcome<T> | 'caller misuse'> {
+  let value: T;
+  try {
+    value = await run();
+  } catch (error) {
+    if (error instanceof TypeError && /needs the state of its session/.test(error.message)) return 'caller misuse';
+    return verdict<T>(error);
+  }
+  return { accepted: true, value };
+}
+
 /** The synchronous twin of {@link settle}. */
 export function settleSync<T>(run: () => T): Outcome<T> {
   let value: T;

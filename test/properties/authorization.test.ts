@@ -6,7 +6,11 @@
  * The oracle: an accepted response carries the `state` of a session this RP started (never one of
  * another RP, never another session than the one the caller names), what its response type
  * promises, and an ID token only when the OP's key or the client secret signed that very token
- * for that session's nonce; `alg: none` is never accepted from the authorization endpoint.
+ * for that session's nonce; `alg: none` is never accepted from the authorization endpoint; and a
+ * login is taken once: the very same input, parsed again, is refused (`checkStateReplay`).
+ *
+ * A login is consumed by the first response for it, so each run starts the login it draws anew
+ * (same response type and nonce, a fresh state): the pre-signed tokens stay valid for it.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -61,7 +65,8 @@ function claimsFor(nonce: string, overrides: Record<string, unknown> = {}): Reco
 
 before(async () => {
   [op, evil] = await Promise.all([opSigningKey(), foreignKey()]);
-  context = await makeContext();
+  // Every run starts a login: far more than the default cap of pending logins.
+  context = await makeContext({ config: { max_pending_logins: 1_000_000 } });
   const authorization = new Authorization(context);
   sessions = [];
   for (const [i, responseType] of RESPONSE_TYPES.entries()) {
@@ -258,10 +263,21 @@ function describeToken(token: string): string {
   return token.slice(0, 80);
 }
 
-async function parseAndJudge(input: unknown, options: { state?: string }, tally: Tally): Promise<void> {
+/** Starts the login of session `index` anew: a fresh pending login, the same response type and nonce. */
+async function renew(index: number): Promise<void> {
+  const session = sessions[index]!;
+  session.state = (await new Authorization(context).getRequestParameters({ response_type: session.responseType, nonce: session.nonce, pkce: false })).state;
+}
+
+/** Parses `input` (built by `make` once the drawn login is renewed); judges the outcome; an accepted input, parsed again, must be a replay. */
+async function parseAndJudge(draw: Draw, make: () => { input: unknown; options: { state?: string } }, tally: Tally): Promise<void> {
+  await renew(draw.session);
+  const { input, options } = make();
   const service = new Authorization(context);
   const outcome = tally.note(await settle(() => service.parseResponse(input as never, options)));
-  if (outcome.accepted) checkAccepted(outcome.value, options);
+  if (!outcome.accepted) return;
+  checkAccepted(outcome.value, options);
+  assertRefused(await settle(() => service.parseResponse(input as never, options)), 'the same response again', ['checkStateReplay']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +314,7 @@ describe('Authorization.parseResponse', () => {
     const tally = new Tally();
     await fc.assert(
       fc.asyncProperty(rawResponse, encoding, optionsState, async (raw, how, choice) => {
-        await parseAndJudge(queryText(build(raw), how), optionsFor(choice, raw.draw), tally);
+        await parseAndJudge(raw.draw, () => ({ input: queryText(build(raw), how), options: optionsFor(choice, raw.draw) }), tally);
       }),
       params(),
     );
@@ -310,9 +326,11 @@ describe('Authorization.parseResponse', () => {
     const tally = new Tally();
     await fc.assert(
       fc.asyncProperty(rawResponse, extra, optionsState, async (raw, wrongMembers, choice) => {
-        const message = build(raw);
-        for (const [name, value] of wrongMembers ?? []) message[name] = value;
-        await parseAndJudge(message, optionsFor(choice, raw.draw), tally);
+        await parseAndJudge(raw.draw, () => {
+          const message = build(raw);
+          for (const [name, value] of wrongMembers ?? []) message[name] = value;
+          return { input: message, options: optionsFor(choice, raw.draw) };
+        }, tally);
       }),
       params(),
     );
@@ -335,13 +353,15 @@ describe('Authorization.parseResponse', () => {
     const tally = new Tally();
     await fc.assert(
       fc.asyncProperty(rawResponse, encoding, shape, optionsState, async (raw, how, form, choice) => {
-        const query = queryText(build(raw), { ...how, prefix: '' });
-        let input: unknown;
-        if ('text' in form) input = form.text(query);
-        else if ('params' in form) input = new URLSearchParams(query);
-        else if ('value' in form) input = form.value;
-        else input = { ...form.response, url: form.url, headers: { ...form.response.headers, location: form.where(query) } } satisfies HttpResponse;
-        await parseAndJudge(input, optionsFor(choice, raw.draw), tally);
+        await parseAndJudge(raw.draw, () => {
+          const query = queryText(build(raw), { ...how, prefix: '' });
+          let input: unknown;
+          if ('text' in form) input = form.text(query);
+          else if ('params' in form) input = new URLSearchParams(query);
+          else if ('value' in form) input = form.value;
+          else input = { ...form.response, url: form.url, headers: { ...form.response.headers, location: form.where(query) } } satisfies HttpResponse;
+          return { input, options: optionsFor(choice, raw.draw) };
+        }, tally);
       }),
       params(),
     );
@@ -351,6 +371,8 @@ describe('Authorization.parseResponse', () => {
   it('never accepts a state of another RP, or of another session than the one named, however perfect the rest', { timeout: TEST_TIMEOUT }, async () => {
     await fc.assert(
       fc.asyncProperty(pick, fc.constantFrom('foreign', 'other session', 'named other'), fc.constantFrom('query', 'object'), async (draw, how, form) => {
+        await renew(draw.session);
+        await renew((draw.session + 1) % sessions.length);
         const session = sessions[draw.session]!;
         const good = { state: session.state, code: CODE, access_token: ACCESS_TOKEN, token_type: 'Bearer', id_token: session.tokens[0]!.token, iss: ISSUER };
         let options: { state?: string } = {};
@@ -359,7 +381,8 @@ describe('Authorization.parseResponse', () => {
         else options = { state: foreignStates[draw.session]! };
         const input = form === 'query' ? new URLSearchParams(good).toString() : good;
         const outcome = await settle(() => new Authorization(context).parseResponse(input, options));
-        assertRefused(outcome, `a ${how} state`, ['checkState']);
+        // A state of no session of this RP: checkState; the state of another login than the one this user agent started: checkBrowserBinding.
+        assertRefused(outcome, `a ${how} state`, how === 'foreign' ? ['checkState'] : ['checkBrowserBinding']);
       }),
       // TARGETED_RUNS: a targeted property over parsers that have their 10,000-run properties above.
       params(TARGETED_RUNS),
@@ -369,9 +392,8 @@ describe('Authorization.parseResponse', () => {
 
 describe('alg none from the authorization endpoint', () => {
   it('is refused even when the client registered none, while the token endpoint accepts the same token', { timeout: TEST_TIMEOUT }, async () => {
-    const noneContext = await makeContext({ behaviour: { id_token_signed_response_alg: 'none', response_types: ['id_token', 'code'] } });
+    const noneContext = await makeContext({ behaviour: { id_token_signed_response_alg: 'none', response_types: ['id_token', 'code'] }, config: { max_pending_logins: 1_000_000 } });
     const authorization = new Authorization(noneContext);
-    const implicit = await authorization.getRequestParameters({ response_type: 'id_token', nonce: 'n-1', pkce: false });
     const code = await authorization.getRequestParameters({ response_type: 'code', nonce: 'n-2', pkce: false });
     const spelling = fc.constantFrom('none', 'None', 'NONE', 'nOnE', 'none ');
     const header = fc.record({ typ: fc.constantFrom('JWT', 'jwt'), kid: fc.constantFrom(op.kid, 'x') }, { requiredKeys: [] });
@@ -380,6 +402,8 @@ describe('alg none from the authorization endpoint', () => {
       fc.asyncProperty(spelling, header, claims, fc.constantFrom('', 'c2ln'), async (alg, extraHeader, c, signature) => {
         const body = { iss: ISSUER, aud: CLIENT_ID, iat: NOW, sub: c.sub, exp: c.exp, ...(c.extra === undefined ? {} : { extra: c.extra }) };
         const token = noneJws({ ...body, nonce: 'n-1' }, alg, extraHeader) + signature;
+        // Each run its own login: the first response for a login consumes it.
+        const implicit = await authorization.getRequestParameters({ response_type: 'id_token', nonce: 'n-1', pkce: false });
         const fromAuthorization = await settle(() => new Authorization(noneContext).parseResponse({ state: implicit.state, id_token: token }));
         assertRefused(fromAuthorization, 'alg none from the authorization endpoint', ['checkAlgorithm', 'checkJwtFormat', 'checkSignature']);
         // The token endpoint may accept exactly `none` with an empty signature, registered as it is.

@@ -102,7 +102,7 @@ const secrets = fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(
 const exchange = fc.record({
   request: fc.record({ method: fc.constantFrom('GET', 'POST'), url: fc.oneof(someUrl, text), headers, body: fc.option(text, { nil: undefined }) }, { requiredKeys: ['method', 'url', 'headers'] }),
   response: fc.option(fc.record({ status: fc.constantFrom(200, 302, 400), headers, body: text }), { nil: undefined }),
-  error: fc.option(fc.record({ check: fc.constant('transport.timeout'), message: text }), { nil: undefined }),
+  error: fc.option(fc.record({ check: fc.constant('transportTimeout'), message: text }), { nil: undefined }),
   startedAt: fc.constant('2024-01-01T00:00:00.000Z'),
   ms: fc.constant(1),
 }, { requiredKeys: ['request', 'startedAt', 'ms'] });
@@ -225,7 +225,7 @@ describe('redaction: secrets do not survive', () => {
         if (where === 'request.body') e.request.body = `a=${known}`;
         if (where === 'response.header') e.response!.headers['x-custom'] = known;
         if (where === 'response.body') e.response!.body = JSON.stringify({ data: known });
-        if (where === 'error.message') e.error = { check: 'transport.connect', message: `could not connect with ${known}` };
+        if (where === 'error.message') e.error = { check: 'transportConnect', message: `could not connect with ${known}` };
         const h = redactHeaders({ [header]: `${scheme}${known}` });
         const redactedText = redactJwts(`x ${jws} y`);
         const out = redactExchange(e, [known]);

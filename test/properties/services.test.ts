@@ -11,7 +11,7 @@ import { ALL_SERVICES, Authorization, buildServices, CheckSession, CLIENT_AUTH_M
 import { CLIENT_ID, ISSUER, makeContext, REDIRECT_URI, seedProviderInfo } from '../fixtures/context.js';
 import { opSigningKey } from '../fixtures/keys.js';
 import { anyKey, deepValue, hostileValue, httpResponseOf, hugeString, inputFrom, inputShape, jsonText, messageOf, mostly, notAnInput, objectOf, shallowWrongValue, sometimes, someUrl, unprintable, wrongValue } from './_arbitraries.js';
-import { isPlainObject, params, scaled, settle, settleSync, syncParams, Tally, TARGETED_RUNS, TEST_TIMEOUT } from './_support.js';
+import { isPlainObject, params, scaled, settle, settleSync, syncParams, Tally, TARGETED_RUNS, TEST_TIMEOUT, settleOrMisuse } from './_support.js';
 
 describe('discovery and registration', () => {
   /**
@@ -76,7 +76,7 @@ describe('discovery and registration', () => {
         fc.property(identifier, (input) => {
           const outcome = tally.note(settleSync(() => normaliseResource(input)));
           if (!outcome.accepted) {
-            assert.equal(outcome.error.check, 'webfinger.resource');
+            assert.equal(outcome.error.check, 'webFingerResource');
             return;
           }
           const { resource, host, scheme } = outcome.value;
@@ -445,7 +445,9 @@ describe('session management', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...SERVICE_NAMES), lookalike, fc.boolean(), async (name, object, withState) => {
           const service = services[name] as { parseResponse(input: unknown, options?: { state?: string }): Promise<unknown> };
-          await settle(() => service.parseResponse(object, withState ? { state } : {}));
+          // Without the state, a service that needs one answers the caller with a TypeError (settleOrMisuse).
+          const settled = await settleOrMisuse(() => service.parseResponse(object, withState ? { state } : {}));
+          if (settled === 'caller misuse') assert.equal(withState, false, `${name}: a TypeError about the state, though the caller gave one`);
         }),
         params(),
       );
@@ -458,7 +460,8 @@ describe('session management', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...SERVICE_NAMES), httpResponseOf(body, { types: ['application/json', 'application/jwt'], ok: [200, 201, 302] }), fc.boolean(), async (name, response, withState) => {
           const service = services[name] as { parseResponse(input: unknown, options?: { state?: string }): Promise<unknown> };
-          await settle(() => service.parseResponse(response, withState ? { state } : {}));
+          const settled = await settleOrMisuse(() => service.parseResponse(response, withState ? { state } : {}));
+          if (settled === 'caller misuse') assert.equal(withState, false, `${name}: a TypeError about the state, though the caller gave one`);
         }),
         // TARGETED_RUNS: a control for the property above (HttpResponses as the transport makes them).
         params(TARGETED_RUNS),
@@ -506,7 +509,7 @@ describe('configuration', () => {
     { weight: 1, arbitrary: fc.constantFrom<unknown>({}, { import: [] }, { generate: [] }, { generate: ['ES256'] }, { generate: 'ES256' }, { generate: ['XX999'] }, { import: 5 }, { import: [{}] }, { import: [null] }, { import: [{ kty: 'oct', k: 'AAAA' }] }, null, 'keys') },
   );
 
-  const config = messageOf({
+  const configMembers = {
     base_url: fc.oneof({ weight: 24, arbitrary: fc.constant<unknown>('https://example.org') }, { weight: 1, arbitrary: fc.constantFrom<unknown>('not a url', '', 'javascript:alert(1)', '//example.org') }),
     client_id: mostly<unknown>(CLIENT_ID, ''),
     client_secret: fc.constant('secret-1'),
@@ -525,8 +528,12 @@ describe('configuration', () => {
     jwks_refetch_cooldown: fc.constantFrom(0, 60_000),
     requests_dir: fc.constantFrom('requests', '/r/'),
     use_mtls_endpoint_aliases: fc.boolean(),
-  }, { required: ['base_url', 'redirect_uris'], goodWeight: 20 });
-  const wholeConfig = fc.oneof({ weight: 20, arbitrary: config }, { weight: 1, arbitrary: fc.oneof(notAnInput, fc.string({ maxLength: 5 }), unprintable) });
+  };
+  const config = messageOf(configMembers, { required: ['base_url', 'redirect_uris'], goodWeight: 20 });
+  /** The same without members of unknown names (which the schema refuses as unknown settings). */
+  const configOfKnownSettings = messageOf(configMembers, { required: ['base_url', 'redirect_uris'], goodWeight: 20, extra: false });
+  const KNOWN_SETTINGS = new Set([...Object.keys(configMembers), 'login_uri', 'pending_login_lifetime', 'session_lifetime', 'max_pending_logins', 'max_session_bytes', 'third_party_login_issuers', 'jwks_uri', 'keys']);
+  const wholeConfig = fc.oneof({ weight: 15, arbitrary: configOfKnownSettings }, { weight: 5, arbitrary: config }, { weight: 1, arbitrary: fc.oneof(notAnInput, fc.string({ maxLength: 5 }), unprintable) });
 
   function withKeys(raw: unknown, jwks: unknown): unknown {
     if (!isPlainObject(raw)) return raw;
@@ -576,11 +583,17 @@ describe('configuration', () => {
         fc.property(wholeConfig, (raw) => {
           const c = withKeys(raw, opJwk);
           const outcome = tally.note(settleSync(() => validateConfig(c as RPConfig)));
+          const unknown = isPlainObject(c) ? Object.keys(c).filter((name) => !KNOWN_SETTINGS.has(name)) : [];
           if (!outcome.accepted) {
             assert.equal(outcome.error.name, 'ConfigurationError');
-            assert.match(outcome.error.check, /^config/);
+            assert.equal(outcome.error.check, 'configSetting');
+            // Every problem at once: each unknown setting is named (when the configuration is not too deep to read).
+            const problems = (outcome.error.detail['problems'] as Array<{ setting: string }> | undefined) ?? [];
+            const named = (name: string): string => (/^[A-Za-z_$][\w$-]*$/.test(name) ? name : `[${JSON.stringify(name)}]`);
+            if (problems.some((p) => p.setting !== '(root)')) for (const name of unknown) assert.ok(problems.some((p) => p.setting === named(name) || p.setting.startsWith(`${named(name)}.`) || p.setting.startsWith(`${named(name)}[`)), `the unknown setting ${JSON.stringify(name)} is not named`);
             return;
           }
+          assert.deepEqual(unknown, [], 'accepted a configuration with unknown settings');
           assert.ok(isPlainObject(c), 'accepted a configuration that is no object');
           checkAccepted(c);
         }),

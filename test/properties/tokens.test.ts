@@ -12,7 +12,7 @@ import { CLIENT_ID, CLIENT_SECRET, ISSUER, makeContext, NOW } from '../fixtures/
 import { foreignKey, opSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 import { anyKey, garbageToken, httpResponseOf, inputFrom, inputShape, messageOf, mostly, notAnInput, objectOf, shallowWrongValue, sometimes, someUrl, stringify } from './_arbitraries.js';
 import { genuineInputs, hmacJws, jwe, keyJws, noneJws, signingInput, tokenFamily, type LabelledToken } from './_jwt.js';
-import { containsText, isPlainObject, params, settle, Tally, TEST_TIMEOUT } from './_support.js';
+import { containsText, isPlainObject, params, settle, Tally, TEST_TIMEOUT, settleOrMisuse } from './_support.js';
 
 describe('token endpoint and check ID', () => {
   /**
@@ -190,7 +190,12 @@ describe('token endpoint and check ID', () => {
       await fc.assert(
         fc.asyncProperty(draw, shape, async (d, how) => {
           const { message, state } = messageFor(d, codeSessions);
-          const outcome = tally.note(await settle(() => service.parseResponse(inputFrom(message, how) as never, { state })));
+          const settled = await settleOrMisuse(() => service.parseResponse(inputFrom(message, how) as never, { state }));
+          if (settled === 'caller misuse') {
+            assert.equal(state, undefined, 'a TypeError about the state, though the caller gave one');
+            return;
+          }
+          const outcome = tally.note(settled);
           if (!outcome.accepted) return;
           const value = outcome.value;
           checkTokenMembers(value);
@@ -212,7 +217,12 @@ describe('token endpoint and check ID', () => {
       await fc.assert(
         fc.asyncProperty(draw, shape, async (d, how) => {
           const { message, state } = messageFor(d, loggedIn);
-          const outcome = tally.note(await settle(() => service.parseResponse(inputFrom(message, how) as never, { state })));
+          const settled = await settleOrMisuse(() => service.parseResponse(inputFrom(message, how) as never, { state }));
+          if (settled === 'caller misuse') {
+            assert.equal(state, undefined, 'a TypeError about the state, though the caller gave one');
+            return;
+          }
+          const outcome = tally.note(settled);
           if (!outcome.accepted) return;
           const value = outcome.value;
           checkTokenMembers(value);

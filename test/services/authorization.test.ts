@@ -117,9 +117,9 @@ describe('Authorization request', () => {
 
   it('needs the OP and a client_id', async () => {
     const bare = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: [REDIRECT_URI] });
-    await assert.rejects(new Authorization(bare).getRequestParameters(), isError(ConfigurationError, 'context.issuer'));
+    await assert.rejects(new Authorization(bare).getRequestParameters(), isError(ConfigurationError, 'contextIssuer'));
     const noClient = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: [REDIRECT_URI], issuer: ISSUER });
-    await assert.rejects(new Authorization(noClient).getRequestParameters(), isError(ConfigurationError, 'context.client_id'));
+    await assert.rejects(new Authorization(noClient).getRequestParameters(), isError(ConfigurationError, 'contextClientId'));
   });
 });
 
@@ -133,12 +133,32 @@ describe('Authorization response: code flow', () => {
   });
 
   it('reads a whole redirect URL, URLSearchParams, an object and a 302 from the transport', async () => {
-    const { state } = await start();
-    assert.equal((await authorization.parseResponse(`${REDIRECT_URI}?code=c1&state=${state}`)).code, 'c1');
-    assert.equal((await authorization.parseResponse(new URLSearchParams({ code: 'c2', state }))).code, 'c2');
-    assert.equal((await authorization.parseResponse({ code: 'c3', state })).code, 'c3');
-    const redirect = httpResponse('', { status: 302, contentType: null, headers: { location: `${REDIRECT_URI}?code=c4&state=${state}` } });
+    // A login is taken once: each form of response gets a login of its own.
+    const states = [(await start()).state, (await start()).state, (await start()).state, (await start()).state];
+    assert.equal((await authorization.parseResponse(`${REDIRECT_URI}?code=c1&state=${states[0]}`)).code, 'c1');
+    assert.equal((await authorization.parseResponse(new URLSearchParams({ code: 'c2', state: states[1]! }))).code, 'c2');
+    assert.equal((await authorization.parseResponse({ code: 'c3', state: states[2] })).code, 'c3');
+    const redirect = httpResponse('', { status: 302, contentType: null, headers: { location: `${REDIRECT_URI}?code=c4&state=${states[3]}` } });
     assert.equal((await authorization.parseResponse(redirect)).code, 'c4');
+  });
+
+  it('takes a login once: a second response for the same state is checkStateReplay, an error response uses the login up too', async () => {
+    const { state } = await start();
+    await authorization.parseResponse({ code: 'first', state });
+    await assert.rejects(authorization.parseResponse({ code: 'first', state }), isError(VerificationError, 'checkStateReplay'));
+    await assert.rejects(authorization.parseResponse({ code: 'another', state }), isError(VerificationError, 'checkStateReplay'));
+    const refused = await start();
+    await assert.rejects(authorization.parseResponse({ error: 'access_denied', state: refused.state }), isError(OPError, 'checkErrorResponse'));
+    await assert.rejects(authorization.parseResponse({ code: 'late', state: refused.state }), isError(VerificationError, 'checkStateReplay'));
+  });
+
+  it('refuses the response of a login that expired (checkStateExpiry), then of one long forgotten (checkState)', async () => {
+    let now = NOW;
+    const clocked = await makeContext({ now: () => now });
+    const service = new Authorization(clocked);
+    const { state } = await start({}, service);
+    now += 601;
+    await assert.rejects(service.parseResponse({ code: 'c', state }), isError(VerificationError, 'checkStateExpiry'));
   });
 
   it('rejects an authorization endpoint that answers instead of redirecting', async () => {
@@ -160,7 +180,9 @@ describe('Authorization response: code flow', () => {
   it('rejects the state of another session than the user agent\'s', async () => {
     const mine = await start();
     const theirs = await start();
-    await assert.rejects(authorization.parseResponse({ code: 'c', state: theirs.state }, { state: mine.state }), isError(VerificationError, 'checkState'));
+    await assert.rejects(authorization.parseResponse({ code: 'c', state: theirs.state }, { state: mine.state }), isError(VerificationError, 'checkBrowserBinding'));
+    assert.equal((await context.stateDb.getState(theirs.state)).status, 'pending', 'neither login is consumed');
+    assert.equal((await context.stateDb.getState(mine.state)).status, 'pending');
   });
 
   it('rejects a repeated parameter', async () => {
@@ -196,14 +218,27 @@ describe('Authorization response: RFC 9207 iss', () => {
   it('rejects a mismatched iss, even in an error response', async () => {
     const { state } = await start();
     await assert.rejects(authorization.parseResponse({ code: 'c', state, iss: 'https://attacker.example.com' }), isError(VerificationError, 'checkResponseIssuer'));
-    await assert.rejects(authorization.parseResponse({ error: 'access_denied', state, iss: 'https://attacker.example.com' }), isError(VerificationError, 'checkResponseIssuer'));
+    const again = await start();
+    await assert.rejects(authorization.parseResponse({ error: 'access_denied', state: again.state, iss: 'https://attacker.example.com' }), isError(VerificationError, 'checkResponseIssuer'));
+  });
+
+  it('compares iss with the issuer the login\'s request went to, not with the context\'s issuer of the moment (RFC 9207, 2.4)', async () => {
+    const ctx = await makeContext();
+    const service = new Authorization(ctx);
+    const first = await start({}, service);
+    const second = await start({}, service);
+    // The context learns another OP while the logins are out (a mix-up: the attacker's OP).
+    ctx.issuer = 'https://other-op.example.com';
+    assert.equal((await service.parseResponse({ code: 'c', state: first.state, iss: ISSUER })).iss, ISSUER);
+    await assert.rejects(service.parseResponse({ code: 'c', state: second.state, iss: 'https://other-op.example.com' }), isError(VerificationError, 'checkResponseIssuer', (e) => e.detail['expected'] === ISSUER));
   });
 
   it('rejects a missing iss when the OP advertises authorization_response_iss_parameter_supported', async () => {
     const advertising = new Authorization(await makeContext({ providerInfo: { authorization_response_iss_parameter_supported: true } }));
     const { state } = await start({}, advertising);
     await assert.rejects(advertising.parseResponse({ code: 'c', state }), isError(VerificationError, 'checkResponseIssuer'));
-    assert.equal((await advertising.parseResponse({ code: 'c', state, iss: ISSUER })).code, 'c');
+    const again = await start({}, advertising);
+    assert.equal((await advertising.parseResponse({ code: 'c', state: again.state, iss: ISSUER })).code, 'c');
   });
 
   it('accepts a missing iss when the OP does not advertise it', async () => {
@@ -229,8 +264,9 @@ describe('Authorization response: ID tokens from the authorization endpoint', ()
     const { state, nonce } = await start({ response_type: 'id_token token' });
     const wrong = await signToken(idTokenClaims({ nonce, at_hash: leftHalfHash('another-token', 'RS256') }));
     await assert.rejects(authorization.parseResponse({ access_token: 'at', token_type: 'Bearer', id_token: wrong, state }), isError(VerificationError, 'checkAtHash'));
-    const missing = await signToken(idTokenClaims({ nonce }));
-    await assert.rejects(authorization.parseResponse({ access_token: 'at', token_type: 'Bearer', id_token: missing, state }), isError(VerificationError, 'checkAtHash'));
+    const again = await start({ response_type: 'id_token token' });
+    const missing = await signToken(idTokenClaims({ nonce: again.nonce }));
+    await assert.rejects(authorization.parseResponse({ access_token: 'at', token_type: 'Bearer', id_token: missing, state: again.state }), isError(VerificationError, 'checkAtHash'));
   });
 
   it('implicit: rejects an access token without token_type', async () => {
@@ -250,8 +286,17 @@ describe('Authorization response: ID tokens from the authorization endpoint', ()
     const { state, nonce } = await start({ response_type: 'code id_token' });
     const wrong = await signToken(idTokenClaims({ nonce, c_hash: leftHalfHash('other-code', 'RS256') }));
     await assert.rejects(authorization.parseResponse({ code: 'hybrid-code', id_token: wrong, state }), isError(VerificationError, 'checkCHash'));
-    const missing = await signToken(idTokenClaims({ nonce }));
-    await assert.rejects(authorization.parseResponse({ code: 'hybrid-code', id_token: missing, state }), isError(VerificationError, 'checkCHash'));
+    const again = await start({ response_type: 'code id_token' });
+    const missing = await signToken(idTokenClaims({ nonce: again.nonce }));
+    await assert.rejects(authorization.parseResponse({ code: 'hybrid-code', id_token: missing, state: again.state }), isError(VerificationError, 'checkCHash'));
+  });
+
+  it('rejects an ID token without the nonce the request sent (checkNonce): the missing-nonce check', async () => {
+    const { state, nonce } = await start({ response_type: 'id_token' });
+    assert.ok(nonce.length > 0, 'the request sent a nonce');
+    const { nonce: _dropped, ...claims } = idTokenClaims({ nonce });
+    const idToken = await signToken(claims);
+    await assert.rejects(authorization.parseResponse({ id_token: idToken, state }), isError(VerificationError, 'checkNonce', (e) => /no nonce/.test(e.message)));
   });
 
   it('rejects a wrong nonce', async () => {
@@ -264,8 +309,9 @@ describe('Authorization response: ID tokens from the authorization endpoint', ()
     const { state, nonce } = await start({ response_type: 'id_token', max_age: 300 });
     const idToken = await signToken(idTokenClaims({ nonce }));
     await assert.rejects(authorization.parseResponse({ id_token: idToken, state }), isError(VerificationError, 'checkAuthTime'));
-    const fresh = await signToken(idTokenClaims({ nonce, auth_time: NOW - 10 }));
-    assert.equal((await authorization.parseResponse({ id_token: fresh, state })).verified_id_token?.['auth_time'], NOW - 10);
+    const again = await start({ response_type: 'id_token', max_age: 300 });
+    const fresh = await signToken(idTokenClaims({ nonce: again.nonce, auth_time: NOW - 10 }));
+    assert.equal((await authorization.parseResponse({ id_token: fresh, state: again.state })).verified_id_token?.['auth_time'], NOW - 10);
   });
 
   it('rejects alg none, even when none is registered', async () => {

@@ -22,7 +22,8 @@ import {
 } from '../../src/index.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 
-const config = { base_url: 'https://example.org/rp', redirect_uris: ['https://example.org/rp/authz_cb'] };
+// The fake OP answers in process, under a name no DNS knows: the address guard leaves it alone.
+const config = { base_url: 'https://example.org/rp', redirect_uris: ['https://example.org/rp/authz_cb'], allow: { unchecked_hosts: ['example.com'] } };
 
 /** A client that answers from a map of URL to response and records what it was sent. */
 function fakeClient(answers: Record<string, HttpResponse>): HttpClient & { sent: RequestParameters[] } {
@@ -82,6 +83,16 @@ describe('serviceRequest', () => {
     const client = fakeClient({ [webfingerUrl]: httpResponse({ links: [{ rel: 'http://openid.net/specs/connect/1.0/issuer', href: 'http://example.com' }] }) });
     await assert.rejects(serviceRequest(webfinger, client, { resource: 'foobar@example.com' }), isError(VerificationError, 'checkWebFingerLink'));
     assert.equal(context.issuer, undefined);
+  });
+
+  it('refuses to send a request into the private network (checkPublicAddress), sending nothing', async () => {
+    const context = await ServiceContext.create({ base_url: 'https://example.org/rp', redirect_uris: ['https://example.org/rp/authz_cb'] });
+    const { webfinger } = buildServices({ WebFinger: {} }, context);
+    for (const resource of ['alice@169.254.169.254', 'alice@10.0.0.7', 'alice@127.0.0.1', 'https://[fe80::1]/alice', 'https://[::ffff:192.168.1.1]/alice']) {
+      const client = fakeClient({});
+      await assert.rejects(serviceRequest(webfinger, client, { resource }), isError(VerificationError, 'checkPublicAddress'), resource);
+      assert.equal(client.sent.length, 0, resource);
+    }
   });
 });
 

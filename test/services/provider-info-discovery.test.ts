@@ -18,6 +18,8 @@ const config: RPConfig = {
   base_url: 'https://example.org/rp',
   redirect_uris: ['https://example.org/rp/authz_cb'],
   issuer: 'https://example.com',
+  // The fake OP answers in process, under a name no DNS knows: the address guard leaves it alone.
+  allow: { unchecked_hosts: ['example.com'] },
   client_preferences: {
     application_type: 'web',
     response_types: ['code'],
@@ -50,7 +52,7 @@ describe('ProviderInfoDiscovery request', () => {
 
   it('needs an issuer', async () => {
     const context = await ServiceContext.create({ base_url: 'https://example.org', redirect_uris: ['https://example.org/cb'] });
-    await assert.rejects(new ProviderInfoDiscovery(context).getRequestParameters(), isError(ConfigurationError, 'context.issuer'));
+    await assert.rejects(new ProviderInfoDiscovery(context).getRequestParameters(), isError(ConfigurationError, 'contextIssuer'));
   });
 });
 
@@ -111,6 +113,17 @@ describe('ProviderInfoDiscovery response', () => {
     );
     const lenient = await discovery({ allow: { http_links: true } });
     await lenient.parseResponse(httpResponse(seedProviderInfo({ token_endpoint: 'http://example.com/token' })));
+  });
+
+  it('rejects every other http endpoint the OP supplies, and http mTLS aliases', async () => {
+    const service = await discovery();
+    for (const [name, extra] of [
+      ['pushed_authorization_request_endpoint', { pushed_authorization_request_endpoint: 'http://example.com/par' }],
+      ['check_id_endpoint', { check_id_endpoint: 'http://example.com/check_id' }],
+      ['mtls_endpoint_aliases.token_endpoint', { mtls_endpoint_aliases: { token_endpoint: 'http://mtls.example.com/token' } }],
+    ] as const) {
+      await assert.rejects(service.parseResponse(httpResponse(seedProviderInfo(extra))), isError(VerificationError, 'checkHttps', (e) => e.message.includes(name)), name);
+    }
   });
 
   it('rejects a wrong status, content type, or malformed JSON', async () => {

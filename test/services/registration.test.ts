@@ -93,7 +93,7 @@ describe('Registration request', () => {
 
   it('needs a registration endpoint', async () => {
     const bare = await ServiceContext.create(config);
-    await assert.rejects(new Registration(bare).getRequestParameters(), isError(ConfigurationError, 'context.provider_info'));
+    await assert.rejects(new Registration(bare).getRequestParameters(), isError(ConfigurationError, 'contextEndpoint'));
   });
 });
 

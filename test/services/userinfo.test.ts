@@ -48,10 +48,10 @@ describe('UserInfo request', () => {
   });
 
   it('needs a state, a known state, and an access token', async () => {
-    await assert.rejects(service.getRequestParameters(), isError(VerificationError, 'checkState'));
+    await assert.rejects(service.getRequestParameters(), TypeError);
     await assert.rejects(service.getRequestParameters({ state: 'unknown' }), isError(VerificationError, 'checkState'));
     const { state: fresh } = await new Authorization(context).getRequestParameters();
-    await assert.rejects(service.getRequestParameters({ state: fresh }), isError(ResponseError, 'userinfo.accessToken'));
+    await assert.rejects(service.getRequestParameters({ state: fresh }), isError(ResponseError, 'sessionAccessToken'));
   });
 });
 
@@ -63,7 +63,7 @@ describe('UserInfo response: JSON', () => {
     const response = await userinfo.parseResponse(httpResponse({ sub: 'user-1', email: 'alice@example.com' }), { state: session.state });
     await userinfo.updateServiceContext(response, { state: session.state });
     assert.deepEqual(await ctx.stateDb.getItem('user_info', session.state), { sub: 'user-1', email: 'alice@example.com' });
-    assert.deepEqual(Object.keys(await ctx.stateDb.getState(session.state)).sort(), ['auth_request', 'auth_response', 'created', 'iss', 'token_response', 'user_info']);
+    assert.deepEqual(Object.keys(await ctx.stateDb.getState(session.state)).sort(), ['auth_request', 'auth_response', 'created', 'expires', 'iss', 'status', 'subSlots', 'token_response', 'user_info']);
   });
 
   it('rejects a mismatched sub (checkUserInfoSubject)', async () => {
@@ -91,7 +91,7 @@ describe('UserInfo response: JSON', () => {
   });
 
   it('updateServiceContext needs the state', async () => {
-    await assert.rejects(service.updateServiceContext({ sub: 'user-1' }), isError(VerificationError, 'checkState'));
+    await assert.rejects(service.updateServiceContext({ sub: 'user-1' }), TypeError);
   });
 });
 
@@ -142,5 +142,21 @@ describe('UserInfo response: signed and encrypted', () => {
     assert.equal((await userinfo.parseResponse(jwt(plain), { state: session.state }))['name'], 'Bob');
     const wrongEnc = await encryptTo(await signToken({ sub: 'user-1' }), rpEnc, 'RSA-OAEP', 'A256GCM');
     await assert.rejects(userinfo.parseResponse(jwt(wrongEnc), { state: session.state }), isError(VerificationError, 'checkEncryptionAlgorithm'));
+    const wrongAlg = await encryptTo(await signToken({ sub: 'user-1' }), rpEnc, 'RSA-OAEP-256', 'A128CBC-HS256');
+    await assert.rejects(userinfo.parseResponse(jwt(wrongAlg), { state: session.state }), isError(VerificationError, 'checkEncryptionAlgorithm'), 'the registered alg is pinned');
+  });
+
+  it('requires encryption when it was registered: plain JSON and a JWS only signed are checkEncrypted', async () => {
+    const ctx = await makeContext({
+      config: { keys: { import: [rpEnc.privateJwk] } },
+      behaviour: { userinfo_encrypted_response_alg: 'RSA-OAEP' },
+    });
+    const session = await tokenSession(ctx);
+    const userinfo = new UserInfo(ctx);
+    await assert.rejects(userinfo.parseResponse(httpResponse({ sub: 'user-1' }), { state: session.state }), isError(VerificationError, 'checkEncrypted'));
+    await assert.rejects(userinfo.parseResponse(jwt(await signToken({ sub: 'user-1' })), { state: session.state }), isError(VerificationError, 'checkEncrypted'));
+    // Only the alg registered: enc is A128CBC-HS256 (Registration 1.0, 2), and another is refused.
+    const otherEnc = await encryptTo(await signToken({ sub: 'user-1' }), rpEnc, 'RSA-OAEP', 'A256GCM');
+    await assert.rejects(userinfo.parseResponse(jwt(otherEnc), { state: session.state }), isError(VerificationError, 'checkEncryptionAlgorithm'));
   });
 });

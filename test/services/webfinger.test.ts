@@ -37,8 +37,8 @@ describe('WebFinger request', () => {
   });
 
   it('refuses to run without a resource', async () => {
-    await assert.rejects((await service()).getRequestParameters(), isError(ResponseError, 'webfinger.resource'));
-    await assert.rejects((await service()).getRequestParameters({ resource: '   ' }), isError(ResponseError, 'webfinger.resource'));
+    await assert.rejects((await service()).getRequestParameters(), isError(ResponseError, 'webFingerResource'));
+    await assert.rejects((await service()).getRequestParameters({ resource: '   ' }), isError(ResponseError, 'webFingerResource'));
   });
 });
 
@@ -62,8 +62,8 @@ describe('normaliseResource (OpenID Connect Discovery 2.1.2)', () => {
   }
 
   it('rejects identifiers without a host', () => {
-    assert.throws(() => normaliseResource('acct:joe@'), isError(ResponseError, 'webfinger.resource'));
-    assert.throws(() => normaliseResource(''), isError(ResponseError, 'webfinger.resource'));
+    assert.throws(() => normaliseResource('acct:joe@'), isError(ResponseError, 'webFingerResource'));
+    assert.throws(() => normaliseResource(''), isError(ResponseError, 'webFingerResource'));
   });
 });
 

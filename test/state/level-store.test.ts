@@ -54,11 +54,11 @@ describe('LevelStore', () => {
     }
   });
 
-  it('refuses a directory another handle holds open (stateStore.open)', async () => {
+  it('refuses a directory another handle holds open (storeOpen)', async () => {
     const path = join(dir, 'locked');
     const first = await LevelStore.open(path);
     try {
-      await assert.rejects(LevelStore.open(path), isError(ConfigurationError, 'stateStore.open'));
+      await assert.rejects(LevelStore.open(path), isError(ConfigurationError, 'storeOpen'));
     } finally {
       await first.close();
     }

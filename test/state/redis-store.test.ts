@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { setupServer, type SetupServer } from 'msw/node';
 import { createClient } from 'redis';
 import { createMockOp, generateOpKeys, type MockOp } from '../../mock-op/index.js';
-import { ConfigurationError, RelyingParty, StateDatabase, TransportError, VerificationError, type RPConfig, type Transport } from '../../src/index.js';
+import { ConfigurationError, RelyingParty, StateDatabase, TransportError, updateKey, VerificationError, type RPConfig, type Transport } from '../../src/index.js';
 import { DEFAULT_REDIS_KEY_PREFIX, RedisStore } from '../../src/state/redis-store.js';
 import { isError } from '../fixtures/http.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
@@ -27,8 +27,8 @@ let raw: ReturnType<typeof createClient>;
 const opened: RedisStore[] = [];
 
 /** Opens a store on the test's Redis and closes it at the end of the file. */
-async function store(keyPrefix: string, ttlSeconds?: number): Promise<RedisStore> {
-  const s = await RedisStore.connect(redis.url, { keyPrefix, ...(ttlSeconds === undefined ? {} : { ttlSeconds }), connectTimeoutMs: 2_000 });
+async function store(keyPrefix: string): Promise<RedisStore> {
+  const s = await RedisStore.connect(redis.url, { keyPrefix, connectTimeoutMs: 2_000 });
   opened.push(s);
   return s;
 }
@@ -96,34 +96,52 @@ describe('RedisStore: the KeyValueStore contract', () => {
     assert.equal(await raw.get(`${DEFAULT_REDIS_KEY_PREFIX}x`), '1');
   });
 
-  it('lets sessions and their indexes expire after ttlSeconds, never the service context', async () => {
-    const s = await store('ttl:', 120);
-    const db = new StateDatabase(s);
-    const state = await db.createState('https://op.example');
-    await db.storeItem({ nonce: 'n' }, 'auth_request', state);
-    await db.storeNonce2State('n-ttl', state);
-    await s.set(CONTEXT_KEY, '{}');
-    for (const key of [`ttl:__state__${state}`, 'ttl:__nonce__n-ttl']) {
-      const ttl = await raw.ttl(key);
-      assert.ok(ttl > 0 && ttl <= 120, `${key} expires (TTL ${ttl})`);
-    }
-    assert.equal(await raw.ttl(`ttl:${CONTEXT_KEY}`), -1, 'the service context does not expire');
-    const none = await store('no-ttl:');
-    await none.set('k', 'v');
-    assert.equal(await raw.ttl('no-ttl:k'), -1);
+  it('makes a write with a lifetime an expiring Redis key (PX), and one without a key that stays', async () => {
+    const s = await store('ttl:');
+    await s.set('short', 'v', { ttlMs: 120_000 });
+    const ttl = await raw.pTTL('ttl:short');
+    assert.ok(ttl > 0 && ttl <= 120_000, `the key expires (PTTL ${ttl})`);
+    await s.set('forever', 'v');
+    assert.equal(await raw.pTTL('ttl:forever'), -1);
+    assert.equal(await s.compareAndSet('cas', undefined, 'v', { ttlMs: 60_000 }), true);
+    const casTtl = await raw.pTTL('ttl:cas');
+    assert.ok(casTtl > 0 && casTtl <= 60_000, `a compare-and-set write expires too (PTTL ${casTtl})`);
   });
 
-  it('refuses a ttlSeconds that is not a positive whole number', async () => {
-    for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) {
-      await assert.rejects(RedisStore.connect(redis.url, { ttlSeconds }), isError(ConfigurationError, 'stateStore.options'));
+  it('gives sessions and their indexes the state database\'s lifetimes, never the service context', async () => {
+    const s = await store('lifetimes:');
+    const db = new StateDatabase(s, { pendingLoginLifetime: 600, sessionLifetime: 3_600 });
+    const state = await db.createState('https://op.example');
+    await db.storeItem({ nonce: 'n-ttl' }, 'auth_request', state);
+    await db.storeNonce2State('n-ttl', state);
+    await s.set(CONTEXT_KEY, '{}');
+    for (const key of [`lifetimes:__state__${state}`, 'lifetimes:__nonce__n-ttl']) {
+      const ttl = await raw.ttl(key);
+      // A pending login: its lifetime, and one more during which it is refused by name.
+      assert.ok(ttl > 600 && ttl <= 1_200, `${key} expires with the pending login (TTL ${ttl})`);
     }
+    await db.consumePendingLogin(state);
+    const established = await raw.ttl(`lifetimes:__state__${state}`);
+    assert.ok(established > 3_600 && established <= 4_200, `the established session lives its own lifetime (TTL ${established})`);
+    assert.equal(await raw.ttl(`lifetimes:${CONTEXT_KEY}`), -1, 'the service context does not expire');
+  });
+
+  it('compares and sets atomically: a stale expectation writes nothing, undefined means absent, next undefined removes', async () => {
+    const s = await store('cas:');
+    assert.equal(await s.compareAndSet('k', undefined, 'one'), true);
+    assert.equal(await s.compareAndSet('k', undefined, 'two'), false, 'the key is no longer absent');
+    assert.equal(await s.compareAndSet('k', 'stale', 'two'), false);
+    assert.equal(await s.get('k'), 'one');
+    assert.equal(await s.compareAndSet('k', 'one', 'two'), true);
+    assert.equal(await s.compareAndSet('k', 'two', undefined), true);
+    assert.equal(await s.get('k'), undefined);
   });
 
   it('closes twice without harm; a closed store fails with a typed error', async () => {
     const s = await RedisStore.connect(redis.url, { keyPrefix: 'closed:' });
     await s.close();
     await s.close();
-    await assert.rejects(s.get('k'), isError(TransportError, 'stateStore.redis'));
+    await assert.rejects(s.get('k'), isError(TransportError, 'storeCommand'));
   });
 });
 
@@ -142,14 +160,13 @@ describe('RedisStore: several instances writing the same session', () => {
   });
 
   it('does not bring back a session that another instance removed in between', async () => {
-    const s = await store('removed:');
-    const a = new StateDatabase(s);
+    const a = new StateDatabase(await store('removed:'));
     const b = new StateDatabase(await store('removed:'));
     const state = await a.createState('https://op.example');
-    const seenByB = await b.getState(state);
+    await b.getState(state);
     await a.removeState(state);
-    // What b's storeItem would write back after its read: the session plus the new item.
-    await assert.rejects(s.set(`__state__${state}`, JSON.stringify({ ...seenByB, user_info: { sub: 'x' } })), isError(VerificationError, 'checkState'));
+    // What b's update writes is compared with what Redis holds: the session is gone, and stays so.
+    await assert.rejects(b.storeItem({ sub: 'x' }, 'user_info', state), isError(VerificationError, 'checkState'));
     assert.equal(await b.hasState(state), false);
   });
 
@@ -161,12 +178,25 @@ describe('RedisStore: several instances writing the same session', () => {
     assert.equal(await db.getItem('auth_response', state), undefined);
   });
 
-  it('update() is a compare-and-set: concurrent increments from two connections all count', async () => {
+  it('updateKey is a compare-and-set: concurrent increments from two connections all count', async () => {
     const a = await store('counter:');
     const b = await store('counter:');
-    const increment = (current: string | undefined): string => String(Number(current ?? '0') + 1);
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).update('n', increment)));
+    const increment = (current: string | undefined) => ({ value: String(Number(current ?? '0') + 1) });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => updateKey(i % 2 === 0 ? a : b, 'n', increment)));
     assert.equal(await a.get('n'), '40');
+  });
+
+  it('consumes a pending login once across instances: of 20 concurrent takes from two instances one wins, the rest are checkStateReplay', async () => {
+    const a = new StateDatabase(await store('consume:'));
+    const b = new StateDatabase(await store('consume:'));
+    const state = await a.createState('https://op.example', undefined, { browserBinding: 'the-browser' });
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).consumePendingLogin(state, { browserBinding: 'the-browser' })));
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, 'exactly one instance took the login');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') assert.ok(isError(VerificationError, 'checkStateReplay')(outcome.reason), String(outcome.reason));
+    }
+    assert.equal((await b.getState(state)).status, 'established');
+    assert.equal(await a.pendingLogins(), 0, 'the counter of pending logins, shared, is back at zero');
   });
 });
 
@@ -191,6 +221,8 @@ describe('RedisStore: two RP instances share a conversation', () => {
       base_url: RP_BASE,
       redirect_uris: [REDIRECT_URI],
       issuer: OP_ISSUER,
+      // The in-process mock OP (MSW) has a name no DNS knows.
+      allow: { unchecked_hosts: [new URL(OP_ISSUER).hostname] },
       client_preferences: {
         application_type: 'web',
         response_types: ['code'],
@@ -253,17 +285,17 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     return true;
   };
 
-  it('Redis down (connection refused): stateStore.connect at once', async () => {
+  it('Redis down (connection refused): storeConnect at once', async () => {
     const port = await freePort();
     const started = Date.now();
     await assert.rejects(
       RedisStore.connect(`redis://app:${password}@127.0.0.1:${port}`, { connectTimeoutMs: 2_000 }),
-      isError(ConfigurationError, 'stateStore.connect', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`) && noPassword(e)),
+      isError(ConfigurationError, 'storeConnect', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`) && noPassword(e)),
     );
     assert.ok(Date.now() - started < 2_000, `gave up in ${Date.now() - started} ms`);
   });
 
-  it('a host that accepts the connection and never answers: stateStore.connect within the timeout', async () => {
+  it('a host that accepts the connection and never answers: storeConnect within the timeout', async () => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -272,7 +304,7 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
       const started = Date.now();
       await assert.rejects(
         RedisStore.connect(`redis://:${password}@127.0.0.1:${port}`, { connectTimeoutMs: 500 }),
-        isError(ConfigurationError, 'stateStore.connect', (e) => /no answer within 500 ms/.test(e.message) && noPassword(e)),
+        isError(ConfigurationError, 'storeConnect', (e) => /no answer within 500 ms/.test(e.message) && noPassword(e)),
       );
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 450 && elapsed < 2_000, `gave up in ${elapsed} ms`);
@@ -282,12 +314,12 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     }
   });
 
-  it('a wrong password: stateStore.connect, the password nowhere in the error', async () => {
+  it('a wrong password: storeConnect, the password nowhere in the error', async () => {
     const guarded = await startRedisServer(['--requirepass', 'the-right-one']);
     try {
       await assert.rejects(
         RedisStore.connect(`redis://default:${password}@127.0.0.1:${guarded.port}`, { connectTimeoutMs: 2_000 }),
-        isError(ConfigurationError, 'stateStore.connect', (e) => /authentication failed/.test(e.message) && noPassword(e)),
+        isError(ConfigurationError, 'storeConnect', (e) => /authentication failed/.test(e.message) && noPassword(e)),
       );
       const good = await RedisStore.connect(`redis://default:the-right-one@127.0.0.1:${guarded.port}`);
       await good.set('k', 'v');
@@ -298,20 +330,20 @@ describe('RedisStore: failures are typed errors, in bounded time, without creden
     }
   });
 
-  it('a URL that does not parse or is not redis: stateStore.connect, without echoing it', async () => {
-    await assert.rejects(RedisStore.connect(`redis://app:${password}@bad host:6379`), isError(ConfigurationError, 'stateStore.connect', noPassword));
-    await assert.rejects(RedisStore.connect(`http://app:${password}@127.0.0.1:6379`), isError(ConfigurationError, 'stateStore.connect', noPassword));
+  it('a URL that does not parse or is not redis: storeConnect, without echoing it', async () => {
+    await assert.rejects(RedisStore.connect(`redis://app:${password}@bad host:6379`), isError(ConfigurationError, 'storeConnect', noPassword));
+    await assert.rejects(RedisStore.connect(`http://app:${password}@127.0.0.1:6379`), isError(ConfigurationError, 'storeConnect', noPassword));
   });
 
-  it('Redis gone after connecting: commands fail fast with stateStore.redis', async () => {
+  it('Redis gone after connecting: commands fail fast with storeCommand', async () => {
     const doomed = await startRedisServer();
     const s = await RedisStore.connect(doomed.url, { commandTimeoutMs: 1_000 });
     try {
       await s.set('k', 'v');
       await doomed.stop();
       const started = Date.now();
-      await assert.rejects(s.get('k'), isError(TransportError, 'stateStore.redis'));
-      await assert.rejects(s.set('k', 'w'), isError(TransportError, 'stateStore.redis'));
+      await assert.rejects(s.get('k'), isError(TransportError, 'storeCommand'));
+      await assert.rejects(s.set('k', 'w'), isError(TransportError, 'storeCommand'));
       assert.ok(Date.now() - started < 2_500, `failed in ${Date.now() - started} ms (command timeout 1,000 ms)`);
     } finally {
       await s.close();

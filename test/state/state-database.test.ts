@@ -61,7 +61,7 @@ for (const [name, makeStore] of stores) {
       assert.deepEqual(await db.getItem('auth_request', state), { response_type: 'code', nonce: 'n' });
       assert.deepEqual(await db.getItem('auth_response', state), { code: 'c2' });
       assert.equal(await db.getItem('token_response', state), undefined);
-      assert.deepEqual(Object.keys(await db.getState(state)).sort(), ['auth_request', 'auth_response', 'created', 'iss']);
+      assert.deepEqual(Object.keys(await db.getState(state)).sort(), ['auth_request', 'auth_response', 'created', 'expires', 'iss', 'status']);
     });
 
     it('maps nonce, sub, sid and logout state back to the session', async () => {

@@ -109,49 +109,49 @@ describe('Transport: ordinary exchanges', () => {
 });
 
 describe('Transport: failures', () => {
-  it('times out when the server never answers (transport.timeout)', async () => {
+  it('times out when the server never answers (transportTimeout)', async () => {
     await assert.rejects(
       transport({ timeout: 300 }).send({ method: 'GET', url: `${server.url}/hang` }),
-      isError(TransportError, 'transport.timeout', (e) => e.detail['timeout'] === 300),
+      isError(TransportError, 'transportTimeout', (e) => e.detail['timeout'] === 300),
     );
   });
 
-  it('times out when the body stalls (transport.timeout)', async () => {
-    await assert.rejects(transport({ timeout: 300 }).send({ method: 'GET', url: `${server.url}/stall` }), isError(TransportError, 'transport.timeout'));
+  it('times out when the body stalls (transportTimeout)', async () => {
+    await assert.rejects(transport({ timeout: 300 }).send({ method: 'GET', url: `${server.url}/stall` }), isError(TransportError, 'transportTimeout'));
   });
 
-  it('times out on the headers timeout of its own agent (transport.timeout)', async () => {
-    await assert.rejects(transport({ headersTimeout: 200, timeout: 5_000 }).send({ method: 'GET', url: `${server.url}/hang` }), isError(TransportError, 'transport.timeout'));
+  it('times out on the headers timeout of its own agent (transportTimeout)', async () => {
+    await assert.rejects(transport({ headersTimeout: 200, timeout: 5_000 }).send({ method: 'GET', url: `${server.url}/hang` }), isError(TransportError, 'transportTimeout'));
   });
 
-  it('refuses a body declared over the limit (transport.size)', async () => {
+  it('refuses a body declared over the limit (transportSize)', async () => {
     await assert.rejects(
       transport({ maxResponseBytes: 1000 }).send({ method: 'GET', url: `${server.url}/big-declared` }),
-      isError(TransportError, 'transport.size', (e) => e.detail['limit'] === 1000),
+      isError(TransportError, 'transportSize', (e) => e.detail['limit'] === 1000),
     );
   });
 
-  it('refuses a chunked body that grows over the limit (transport.size)', async () => {
-    await assert.rejects(transport({ maxResponseBytes: 1000 }).send({ method: 'GET', url: `${server.url}/big-chunked` }), isError(TransportError, 'transport.size'));
+  it('refuses a chunked body that grows over the limit (transportSize)', async () => {
+    await assert.rejects(transport({ maxResponseBytes: 1000 }).send({ method: 'GET', url: `${server.url}/big-chunked` }), isError(TransportError, 'transportSize'));
     const fine = await transport({ maxResponseBytes: 2000 }).send({ method: 'GET', url: `${server.url}/big-chunked` });
     assert.equal(fine.body.length, 2000);
   });
 
-  it('reports a refused connection (transport.connect)', async () => {
+  it('reports a refused connection (transportConnect)', async () => {
     const closed = await startServer((_req, res) => res.end());
     const url = `${closed.url}/x`;
     await closed.close();
-    await assert.rejects(transport().send({ method: 'GET', url }), isError(TransportError, 'transport.connect', (e) => e.detail['code'] === 'ECONNREFUSED'));
+    await assert.rejects(transport().send({ method: 'GET', url }), isError(TransportError, 'transportConnect', (e) => e.detail['code'] === 'ECONNREFUSED'));
   });
 
-  it('reports a connection closed before the answer (transport.reset)', async () => {
-    await assert.rejects(transport().send({ method: 'GET', url: `${server.url}/reset` }), isError(TransportError, 'transport.reset'));
+  it('reports a connection closed before the answer (transportReset)', async () => {
+    await assert.rejects(transport().send({ method: 'GET', url: `${server.url}/reset` }), isError(TransportError, 'transportReset'));
   });
 
   it('keeps secrets out of the error message', async () => {
     await assert.rejects(
       transport({ timeout: 200 }).send({ method: 'GET', url: `${server.url}/hang?code=secret-code-123&state=s` }),
-      isError(TransportError, 'transport.timeout', (e) => !e.message.includes('secret-code-123') && e.message.includes(encodeURIComponent(REDACTED))),
+      isError(TransportError, 'transportTimeout', (e) => !e.message.includes('secret-code-123') && e.message.includes(encodeURIComponent(REDACTED))),
     );
   });
 });
@@ -163,8 +163,8 @@ describe('Transport: redirects', () => {
     assert.equal(response.headers['location'], '/end');
   });
 
-  it('error refuses any redirect (transport.redirect)', async () => {
-    await assert.rejects(transport({ redirect: 'error' }).send({ method: 'GET', url: `${server.url}/start` }), isError(TransportError, 'transport.redirect'));
+  it('error refuses any redirect (transportRedirect)', async () => {
+    await assert.rejects(transport({ redirect: 'error' }).send({ method: 'GET', url: `${server.url}/start` }), isError(TransportError, 'transportRedirect'));
   });
 
   it('{follow: n} follows a redirect and reports the URL that answered', async () => {
@@ -174,24 +174,24 @@ describe('Transport: redirects', () => {
     assert.equal(response.url, `${server.url}/end`);
   });
 
-  it('{follow: n} detects a loop before the limit (transport.redirect)', async () => {
+  it('{follow: n} detects a loop before the limit (transportRedirect)', async () => {
     const t = transport({ redirect: { follow: 10 } });
     const hops: string[] = [];
     t.onExchange((exchange) => hops.push(new URL(exchange.request.url).pathname));
-    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/loop/a` }), isError(TransportError, 'transport.redirect', (e) => e.detail['hops'] === 2));
+    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/loop/a` }), isError(TransportError, 'transportRedirect', (e) => e.detail['hops'] === 2));
     assert.deepEqual(hops, ['/loop/a', '/loop/b']);
   });
 
-  it('{follow: n} stops after n redirects (transport.redirect)', async () => {
+  it('{follow: n} stops after n redirects (transportRedirect)', async () => {
     const t = transport({ redirect: { follow: 2 } });
     let count = 0;
     t.onExchange(() => { count += 1; });
-    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/chain/0` }), isError(TransportError, 'transport.redirect', (e) => e.detail['hops'] === 3));
+    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/chain/0` }), isError(TransportError, 'transportRedirect', (e) => e.detail['hops'] === 3));
     assert.equal(count, 3);
   });
 
-  it('{follow: n} does not follow a redirect of a POST (transport.redirect)', async () => {
-    await assert.rejects(transport({ redirect: { follow: 3 } }).send({ method: 'POST', url: `${server.url}/start`, body: 'a=1' }), isError(TransportError, 'transport.redirect'));
+  it('{follow: n} does not follow a redirect of a POST (transportRedirect)', async () => {
+    await assert.rejects(transport({ redirect: { follow: 3 } }).send({ method: 'POST', url: `${server.url}/start`, body: 'a=1' }), isError(TransportError, 'transportRedirect'));
   });
 
   it('{follow: n} does not carry the Authorization header to another origin', async () => {
@@ -268,9 +268,9 @@ describe('Transport: recorded exchanges are redacted', () => {
     const t = transport({ timeout: 200 });
     t.onExchange((e) => recorded.push(e));
     await t.send({ method: 'GET', url: `${server.url}/json?code=query-code-SECRET&state=abc` });
-    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/hang?code=hang-code-SECRET` }), isError(TransportError, 'transport.timeout'));
+    await assert.rejects(t.send({ method: 'GET', url: `${server.url}/hang?code=hang-code-SECRET` }), isError(TransportError, 'transportTimeout'));
     assert.deepEqual(leaks(recorded, ['query-code-SECRET', 'hang-code-SECRET']), []);
-    assert.equal(recorded[1]?.error?.check, 'transport.timeout');
+    assert.equal(recorded[1]?.error?.check, 'transportTimeout');
     assert.ok(recorded[0]?.request.url.includes('state=abc'));
   });
 
