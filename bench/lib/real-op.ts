@@ -52,7 +52,8 @@ export async function measureRealOpLogins(count: number): Promise<RealOpFigures>
       client_id: client.client_id,
       client_secret: client.client_secret!,
       behaviour: { token_endpoint_auth_method: 'client_secret_basic', response_types: ['code'], scope: ['openid', 'profile', 'email'], grant_types: client.grant_types },
-      allow: { http_links: true },
+      // The local OP is on loopback http.
+      allow: { http_links: true, private_addresses: true },
     };
     const rp = await RelyingParty.create(config);
     await rp.discover();

@@ -12,8 +12,11 @@ import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
 import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, UsageError, version, type Command, type FeaturePass } from '../shared.js';
 
-/** The certification profiles, as the features tag them (@profile:NAME). */
-export const PROFILES: readonly string[] = Object.values(PROFILE_NAMES);
+/**
+ * The certification profiles, as the features tag them (@profile:NAME): the catalogue's, and
+ * `security`, this project's own (attacks on the RP's sessions that no certification suite tests).
+ */
+export const PROFILES: readonly string[] = [...Object.values(PROFILE_NAMES), 'security'];
 
 /** The profiles whose features the Form Post plan runs again with response_mode=form_post. */
 const FORM_POST_RERUNS = ['basic', 'implicit', 'hybrid'] as const;

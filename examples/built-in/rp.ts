@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     // A key of its own only where a test needs one (a signed request object): RSA keys take a while to make.
     ...(settings.requestObject ? { keys: { generate: ['RS256'] } } : {}),
     // The mock OP of a local run is on loopback http.
-    allow: { http_links: true },
+    allow: { http_links: true, private_addresses: true },
     ...(env.OIDC_CLIENT_ID
       ? { client_id: env.OIDC_CLIENT_ID, ...(env.OIDC_CLIENT_SECRET ? { client_secret: env.OIDC_CLIENT_SECRET } : {}), behaviour: preferences, issuer: env.OIDC_ISSUER }
       : { client_preferences: preferences, ...(env.OIDC_WEBFINGER ? {} : { issuer: env.OIDC_ISSUER }) }),

@@ -7,6 +7,7 @@
  */
 import type { OpBehaviour } from '../behaviour.js';
 import type { BehaviourFactory } from '../provider.js';
+import type { CheckName } from '../../src/checks/registry.js';
 import type { Condition } from './conditions.js';
 
 /**
@@ -26,25 +27,8 @@ export type ResponseType = 'code' | 'id_token' | 'id_token token' | 'code id_tok
 /** What a conforming RP does: completes and accepts, rejects, or either (both pass). */
 export type Expected = 'accept' | 'reject' | 'either';
 
-/** The RP library's check at which a conforming RP rejects. */
-export type CheckName =
-  | 'checkIssuer'
-  | 'checkSubject'
-  | 'checkAudience'
-  | 'checkIssuedAt'
-  | 'selectKey'
-  | 'checkSignature'
-  | 'checkAlgorithm'
-  | 'checkAtHash'
-  | 'checkCHash'
-  | 'checkUserInfoSubject'
-  | 'checkNonce'
-  | 'checkDiscoveryIssuer'
-  | 'checkWebFingerLink'
-  | 'checkSameSubject'
-  | 'checkLogoutEvent'
-  | 'checkLogoutNonce'
-  | 'checkLogoutState';
+/** The check of the service layer at which a conforming RP rejects: a name of the one registry of checks. */
+export type { CheckName } from '../../src/checks/registry.js';
 
 /**
  * What the RP rejects, which tells what it must not do afterwards (see `verdict.ts`):

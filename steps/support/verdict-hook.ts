@@ -1,5 +1,5 @@
 import { After, Before } from '@cucumber/cucumber';
-import { displayId, isFaultTest, judge } from '../../mock-op/index.js';
+import { displayId, isFaultTest, judge, PROFILE_NAMES, type Judgement } from '../../mock-op/index.js';
 import type { ScenarioVerdict } from '../formatters/verdict-formatter.js';
 import { VERDICT_MEDIA_TYPE } from '../formatters/verdict-formatter.js';
 import type { HarnessWorld } from './world.js';
@@ -17,16 +17,21 @@ After({ name: 'record the certification verdict' }, async function (this: Harnes
   if (!cert?.target.test || isFaultTest(cert.target.test)) return;
   const tags = pickle.tags.map((t) => t.name.slice(1));
   const { outcome, check } = cert.outcome();
-  // The one verdict that also judges RPs nobody here wrote; the scenario's steps add the sharper
-  // assertion of the named check, and the formatter combines both.
-  const judgement = judge(cert.test, cert.evidence());
+  const profile = this.plan ?? tags.find((t) => t.startsWith('profile:'))?.slice('profile:'.length) ?? 'unknown';
+  // A catalogue test gets the one verdict that also judges RPs nobody here wrote, and its steps
+  // add the sharper assertion of the named check; the formatter combines both. A scenario of a
+  // profile of this project's own (security) is no catalogue test: its steps are its verdict.
+  const catalogue = (Object.values(PROFILE_NAMES) as string[]).includes(profile);
+  const judgement: Judgement = catalogue
+    ? judge(cert.test, cert.evidence())
+    : { verdict: 'passed', reason: check ? `the RP refused at ${check}, and the OP saw what the scenario demands` : 'the RP did what the scenario demands' };
   const record: ScenarioVerdict = {
-    test: displayId(cert.test),
-    legacy: [...cert.test.legacy],
-    profile: this.plan ?? tags.find((t) => t.startsWith('profile:'))?.slice('profile:'.length) ?? 'unknown',
+    test: catalogue ? displayId(cert.test) : `${profile}: ${pickle.name}`,
+    legacy: catalogue ? [...cert.test.legacy] : [],
+    profile,
     responseType: cert.settings.responseType,
     responseMode: cert.settings.responseMode ?? null,
-    expected: cert.test.expected,
+    expected: catalogue ? cert.test.expected : check ? 'reject' : 'accept',
     rp: BUILT_IN,
     outcome: outcome === 'rejected' ? 'refused' : outcome === 'accepted' ? 'accepted' : null,
     check: check ?? null,

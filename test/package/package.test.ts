@@ -82,7 +82,7 @@ const rp = await RelyingParty.create({
   client_id: env.OIDC_CLIENT_ID ?? '',
   client_secret: env.OIDC_CLIENT_SECRET ?? '',
   behaviour: { response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', scope: ['openid'] },
-  allow: { http_links: true },
+  allow: { http_links: true, private_addresses: true },
 });
 try {
   await rp.discover();
