@@ -20,9 +20,9 @@ import type { BrowserSession, Visit } from '../../../live/browser-session.js';
 import { sharedRpKeys } from '../rp-keys.js';
 import type { HarnessWorld } from '../world.js';
 import type { ConfiguredClient } from './live-config.js';
-import { loginStartUrl } from './login-start.js';
+import { LoginStart } from './login-start.js';
 import { realRun } from './real-run.js';
-import { providerMetadata, RealTarget, type ProviderMetadata } from './real-target.js';
+import { providerAllowance, providerMetadata, RealTarget, type ProviderMetadata } from './real-target.js';
 import { CannotRun, scenarioError } from './skip-reason.js';
 
 /** How the scenario sets its RP up; the Given steps fill it in. */
@@ -80,6 +80,8 @@ export class LiveScenario {
   #session: BrowserSession | undefined;
   readonly #others: BrowserSession[] = [];
   #transport: Transport | undefined;
+  /** How the next login starts: its arguments, for the RP handler's login URI. */
+  readonly #loginStart = new LoginStart();
   #failure: Failure | undefined;
 
   private constructor(world: HarnessWorld, target: RealTarget) {
@@ -185,7 +187,7 @@ export class LiveScenario {
       // dynamic registration sends the RP's public keys inline (jwks).
       keys: { import: await sharedRpKeys() },
       jwks_refetch_cooldown: 60_000,
-      ...(target.allowHttp ? { allow: { http_links: true } } : {}),
+      allow: providerAllowance(target),
     };
     const grantTypes = ['authorization_code', 'refresh_token'];
     if (this.client?.kind === 'static') {
@@ -213,7 +215,7 @@ export class LiveScenario {
     transport.onExchange((exchange) => this.world.recordExchange('RP to provider', exchange));
     this.#transport = transport;
     rp = await RelyingParty.create(config, { transport });
-    const handler = new RpHandler(rp);
+    const handler = new RpHandler(rp, { loginArguments: this.#loginStart.loginArguments });
     handler.onEvent((event) => {
       this.events.push(event);
       if (event.type === 'login') this.states.push(event.state);
@@ -273,7 +275,7 @@ export class LiveScenario {
   }
 
   /**
-   * The user signs in: the RP starts a login ({@link loginStartUrl}), the browser does the
+   * The user signs in: the browser starts a login at the RP ({@link LoginStart}), does the
    * provider's login steps, and the RP's redirect endpoint completes the login (code exchange,
    * ID token verification, userinfo).
    */
@@ -281,7 +283,7 @@ export class LiveScenario {
     return this.#run('signIn', async () => {
       await this.register();
       const rp = this.rp!;
-      const url = await loginStartUrl(rp, this.handler!, {
+      const url = this.#loginStart.url(rp, {
         response_type: 'code',
         scope: this.scope,
         ...(this.settings.responseMode === undefined ? {} : { response_mode: this.settings.responseMode }),
@@ -360,7 +362,7 @@ export class LiveScenario {
    */
   async providerSession(): Promise<{ state: 'ended' | 'alive' | 'unknown'; where: string }> {
     this.#need(this.logoutVisit, 'look at the provider\'s session', 'a logout');
-    const url = await loginStartUrl(this.rp!, this.handler!, { response_type: 'code', scope: this.scope });
+    const url = this.#loginStart.url(this.rp!, { response_type: 'code', scope: this.scope });
     const visit = await (await this.browser()).visit(url);
     if (visit.at === 'rp') return { state: 'alive', where: visit.where };
     return { state: visit.askedForCredentials ? 'ended' : 'unknown', where: visit.where };

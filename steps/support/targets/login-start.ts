@@ -1,18 +1,21 @@
 /**
  * How an RP login starts in the real-provider scenarios: the one place that says where the
- * browser goes first. Every sign-in of `features/real-op` goes through {@link loginStartUrl}.
- *
- * Today the RP builds the authorization request (`RelyingParty.beginLogin`) and the browser opens
- * it. When the RP handler serves a login endpoint of its own (which binds the login to the
- * browser with a cookie, and after which `finishLogin` requires the expected state), this is the
- * function to change: return that endpoint's URL with the same arguments. Chromium keeps the
- * cookie by itself, and the scenarios take the session's `state` from the RP's `login` event, not
- * from here, so nothing else changes.
+ * browser goes first. The browser opens the RP's login URI, where the RP handler binds the login
+ * to the browser with its login cookie and sends it on to the provider's authorization endpoint;
+ * Chromium keeps the cookie by itself, and the RP's redirect endpoint then requires it.
  */
-import type { AuthorizationArgs, RelyingParty, RpHandler } from '../../../src/index.js';
+import type { AuthorizationArgs, LoginArguments, RelyingParty } from '../../../src/index.js';
 
-/** Where the browser goes to start a login with `args`. */
-export async function loginStartUrl(rp: RelyingParty, _handler: RpHandler, args: AuthorizationArgs): Promise<string> {
-  const { url } = await rp.beginLogin(args);
-  return url;
+/** The arguments of the next login, handed to the RP handler when the browser reaches its login URI. */
+export class LoginStart {
+  #args: AuthorizationArgs = {};
+
+  /** The RP handler's `loginArguments`: the arguments of the login the browser starts next. */
+  readonly loginArguments: LoginArguments = () => this.#args;
+
+  /** Where the browser goes to start a login with `args`: the RP's login URI. */
+  url(rp: RelyingParty, args: AuthorizationArgs): string {
+    this.#args = args;
+    return rp.context.loginUri;
+  }
 }

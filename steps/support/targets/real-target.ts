@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
-import { publicJwk } from '../../../src/index.js';
+import { publicJwk, type RPConfig } from '../../../src/index.js';
 import type { LocalOp } from '../../../live/local-op.js';
 import { presetSteps } from '../../../live/login-presets.js';
 import type { LoginStep } from '../../../live/login-steps.js';
@@ -61,6 +61,21 @@ interface ProviderDescription {
  * registered with it beforehand, how its login and logout pages are driven, and where the RP
  * listens (`rpBase`, the redirect URI and the post-logout redirect URI, all on the run's listener).
  */
+/**
+ * What a real provider's RP allows past its guards, explicitly and for the provider alone: http
+ * when the provider is on loopback http (or the configuration allows it), and the provider's own
+ * hosts (its issuer's, its WebFinger resource's) past the address guard, which otherwise refuses a
+ * provider on loopback or inside the network it is tested from.
+ */
+export function providerAllowance(target: { allowHttp: boolean; issuer?: string | undefined; webfinger?: string | undefined }): NonNullable<RPConfig['allow']> {
+  const hosts = [target.issuer, target.webfinger].flatMap((id): string[] => {
+    if (id === undefined) return [];
+    if (/^acct:/i.test(id)) return [id.slice(id.lastIndexOf('@') + 1).replace(/:\d+$/, '').replace(/^\[|\]$/g, '')];
+    return URL.canParse(id) ? [new URL(id).hostname.replace(/^\[|\]$/g, '')] : [];
+  });
+  return { ...(target.allowHttp ? { http_links: true } : {}), ...(hosts.length > 0 ? { unchecked_hosts: [...new Set(hosts)] } : {}) };
+}
+
 export class RealTarget {
   readonly kind: 'local' | 'live';
   /** The provider's name, for reports. */
@@ -204,7 +219,7 @@ async function learnMetadata(target: RealTarget): Promise<ProviderMetadata> {
       base_url: target.rpBase,
       redirect_uris: [target.redirectUri],
       client_preferences: {},
-      ...(target.allowHttp ? { allow: { http_links: true } } : {}),
+      allow: providerAllowance(target),
     }, { transport });
     const how = target.issuer !== undefined ? `discovery at ${target.issuer}` : `WebFinger for ${target.webfinger ?? ''}, then discovery`;
     try {
