@@ -1,4 +1,5 @@
 import type { Finding } from '../../src/index.js';
+import { CATEGORIES, FINDINGS_CATEGORY } from '../../report/categories.js';
 
 /** A finding and where it was met. */
 interface Met {
@@ -10,7 +11,7 @@ interface Met {
 const met: Met[] = [];
 
 /** The Allure category that gathers the findings in the report. */
-export const FINDINGS_CATEGORY = 'Interop findings';
+export { FINDINGS_CATEGORY };
 
 /** Notes the interop findings of a scenario, to be reported at the end of the run. */
 export function noteFindings(findings: readonly Finding[], scenario: string, op: string): void {
@@ -19,8 +20,9 @@ export function noteFindings(findings: readonly Finding[], scenario: string, op:
 
 /**
  * Writes every finding noted during the run as an Allure result of its own, in the category
- * "Interop findings" (a `categories.json` beside the results), so the report lists them apart
- * from the scenarios' verdicts. Each names the specification clause it departs from.
+ * "Interop findings", so the report lists them apart from the scenarios' verdicts. Each names the
+ * specification clause it departs from. Writes `categories.json` beside the results, with every
+ * category of the report (report/categories.ts).
  */
 export async function writeFindingsReport(resultsDir: string): Promise<number> {
   const unique = new Map<string, Met>();
@@ -29,7 +31,7 @@ export async function writeFindingsReport(resultsDir: string): Promise<number> {
   const { Status } = await import('allure-js-commons');
   const runtime = new ReporterRuntime({
     writer: new FileSystemWriter({ resultsDir }),
-    categories: [{ name: FINDINGS_CATEGORY, matchedStatuses: [Status.BROKEN], messageRegex: '^Interop finding.*' }],
+    categories: CATEGORIES.map((category) => ({ ...category })),
   });
   for (const { finding, scenario, op } of unique.values()) {
     const uuid = runtime.startTest({
