@@ -69,11 +69,12 @@ export function run(command: string, args: string[]): Promise<number> {
 
 /**
  * Renders Allure results into one self-contained report, `<report>/index.html`, that opens from
- * disk with no request beyond itself, with Allure 3 (no Java needed) as `allurerc.mjs` configures
- * it: titled by the run and stating its environment (the harness's version, Node's, the OP and the
- * RP). `about` says what the run was; without it, the results' own `executor.json` does (certify-rp
- * writes one), else their labels do (see report/run-info.ts). Either way it is written into the
- * results as `executor.json` and `environment.properties`, which allure-commandline reads too.
+ * disk with no request beyond itself, with Allure 3 (no Java needed, report/render.mjs), as
+ * `allurerc.mjs` configures it (as `npx allure generate` would): titled by the run and stating its
+ * environment (the harness's version, Node's, the OP and the RP). `about` says what the run was;
+ * without it, the results' own `executor.json` does (certify-rp writes one), else their labels do
+ * (see report/run-info.ts). Either way it is written into the results as `executor.json` and
+ * `environment.properties`, which allure-commandline reads too.
  *
  * The folder is emptied first: Allure 3 writes into a subfolder of a folder that is not empty and
  * leaves the old `index.html` in place, so the path printed would show the previous run.
@@ -86,10 +87,10 @@ export async function renderReport(results = RESULTS, report = REPORT, about?: R
   if (about !== undefined) await writeRunInfo(results, about, version());
   else if (!(await hasRunInfo(results))) await writeRunInfo(results, await runInfoFromResults(results, { harness: version(), node: process.version }), version());
   await rm(report, { recursive: true, force: true });
-  const allure = join(ROOT, 'node_modules', '.bin', 'allure');
-  const code = await run(allure, ['generate', results, '-o', report, '--config', join(ROOT, 'allurerc.mjs')]);
-  if (code === 0) console.log(`report: ${join(report, 'index.html')}`);
-  return code === 0 ? EXIT.passed : EXIT.usage;
+  const code = await run(process.execPath, [join(ROOT, 'report', 'render.mjs'), results, report]);
+  if (code !== 0) return EXIT.usage;
+  console.log(`report: ${join(report, 'index.html')}`);
+  return EXIT.passed;
 }
 
 /** What a run of the features selected and how it went. */
