@@ -18,7 +18,7 @@ export default {
   plugins: {
     awesome: {
       import: fileURLToPath(new URL('./report/allure-offline-plugin.mjs', import.meta.url)),
-      options: { groupBy: ['parentSuite', 'subSuite'] },
+      options: { groupBy: ['parentSuite', 'subSuite'], stepTreeExpansion: 'expanded' },
     },
   },
   categories: [

@@ -1,7 +1,7 @@
 /**
  * An exchange as a report attachment: named by who sent it to whom, method, path and status
- * (`RP to OP: POST /token -> 200`), holding the redacted request and answer as they were recorded
- * and, beside them, every JWT in them decoded (header and claims, never a signature). The one
+ * (`RP to OP: POST /token -> 200`), holding every JWT in it decoded (header and claims, never a
+ * signature) and, beside them, the redacted request and answer as they were recorded. The one
  * module that does so for the Cucumber scenarios (`steps/support/world.ts`) and for the OP's
  * request log of `certify-rp` (`mock-op/certify-rp/allure-results.ts`).
  *
@@ -27,6 +27,8 @@ export interface ReportAttachment {
 export interface ExchangeRecord {
   /** The title (`RP to OP: POST /token -> 200`). */
   readonly exchange: string;
+  /** Every JWT of the exchange, decoded (first, so that a reader sees the claims before the raw form). */
+  readonly jwts?: readonly DecodedJwt[];
   readonly request: { readonly method: string; readonly url: string; readonly headers?: Record<string, string>; readonly body?: unknown };
   readonly response?: { readonly status: number; readonly headers: Record<string, string>; readonly body: unknown };
   /** The OP's answer as its log tells it (`certify-rp`: status and OAuth error, no body). */
@@ -35,8 +37,6 @@ export interface ExchangeRecord {
   readonly error?: { readonly check: string; readonly message: string };
   readonly startedAt?: string;
   readonly ms?: number;
-  /** Every JWT of the exchange, decoded. */
-  readonly jwts?: readonly DecodedJwt[];
 }
 
 /** The content type of a set of headers. */
@@ -82,12 +82,12 @@ export function exchangeRecord(exchange: ConversationExchange, secrets: readonly
   const body = 'body' in request && request.body !== undefined && request.body !== '' ? { body: shownBody(request.body, headers) } : {};
   return {
     exchange: exchangeTitle(exchange),
+    ...(jwts.length > 0 ? { jwts } : {}),
     request: { method: request.method, url: request.url, ...(headers ? { headers } : {}), ...body },
     ...(recorded?.response ? { response: { status: recorded.response.status, headers: recorded.response.headers, body: shownBody(recorded.response.body, recorded.response.headers) } } : {}),
     ...(logged ? { answer: { status: logged.status, ...(logged.error === undefined ? {} : { error: logged.error }) } } : {}),
     ...(recorded?.error ? { error: recorded.error } : {}),
     ...(recorded ? { startedAt: recorded.startedAt, ms: recorded.ms } : logged ? { startedAt: logged.time } : {}),
-    ...(jwts.length > 0 ? { jwts } : {}),
   };
 }
 

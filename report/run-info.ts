@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -18,6 +19,11 @@ export interface RunInfo {
   readonly kind: string;
   /** What it ran on and against, in the order shown. */
   readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The harness's version, from package.json. */
+export function harnessVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** The label naming the RP a scenario ran (`built-in service layer`). */
