@@ -22,7 +22,7 @@ import { refusedCarrier } from '../../report/refusal.js';
 import { LIVE_PROVIDER, OP_LABEL, RP_LABEL } from '../../report/run-info.js';
 import { sequenceDiagram, type DiagramRefusal } from '../../report/sequence-diagram.js';
 import { verdictLabels, verdictMarkdown } from '../../report/verdict-description.js';
-import { BUILT_IN, concludeVerdict } from './verdict-hook.js';
+import { BUILT_IN, concludeVerdict } from './scenario-verdict.js';
 import type { HarnessWorld } from './world.js';
 
 /** The names of live providers by configuration file, read once. */

@@ -1,111 +1,9 @@
-import { AssertionError } from 'node:assert';
-import { After, type ITestCaseHookParameter } from '@cucumber/cucumber';
-import { displayId, isFaultTest, judge, type Judgement } from '../../mock-op/index.js';
-import type { VerdictFacts } from '../../report/verdict-description.js';
+import { After } from '@cucumber/cucumber';
+import { displayId } from '../../mock-op/index.js';
 import type { ScenarioVerdict } from '../formatters/verdict-formatter.js';
 import { VERDICT_MEDIA_TYPE } from '../formatters/verdict-formatter.js';
+import { BUILT_IN, failedForItsVerdict, profileOf, scenarioJudgement } from './scenario-verdict.js';
 import type { HarnessWorld } from './world.js';
-
-/** A scenario as Cucumber compiled it. */
-type Pickle = ITestCaseHookParameter['pickle'];
-
-/** The RP a certification scenario certifies. */
-export const BUILT_IN = 'built-in service layer';
-
-/** Each scenario's judgement, made once (at the end of its steps, or in its After hook). */
-const judgements = new WeakMap<HarnessWorld, Judgement>();
-/** The scenarios that their verdict has already failed, at the end of their steps. */
-const failedByVerdict = new WeakSet<HarnessWorld>();
-
-/** The profile a scenario's run belongs to: the plan of the run (`form-post`), else the feature's `@profile:` tag. */
-function profileOf(world: HarnessWorld, pickle: Pickle): string {
-  const tags = pickle.tags.map((t) => t.name.slice(1));
-  return world.plan ?? tags.find((t) => t.startsWith('profile:'))?.slice('profile:'.length) ?? 'unknown';
-}
-
-/** The one verdict of a certification scenario, made once; `undefined` for a scenario that runs no certification test. */
-export function scenarioJudgement(world: HarnessWorld): Judgement | undefined {
-  const cert = world.cert;
-  // Fault tests (a sick server) are no certification tests: their steps assert the typed error.
-  if (!cert?.target.test || isFaultTest(cert.target.test)) return undefined;
-  let judgement = judgements.get(world);
-  if (judgement === undefined) {
-    // The one verdict that also judges RPs nobody here wrote; the scenario's steps add the sharper
-    // assertion of the named check, and the formatter combines both.
-    judgement = judge(cert.test, cert.evidence());
-    judgements.set(world, judgement);
-  }
-  return judgement;
-}
-
-/** The first line of a failed step's message, or what happened. */
-function firstLine(message: string | undefined, fallback: string): string {
-  return message?.split('\n').find((line) => line.trim() !== '')?.trim() ?? fallback;
-}
-
-/**
- * The verdict the verdict formatter will report: the judge's combined with how the steps went
- * (as `combine` in steps/formatters/verdict-formatter.ts does), for the report to say the same.
- */
-function asReported(status: string, message: string | undefined, judgement: Judgement): Judgement {
-  if (status === 'PASSED') return judgement;
-  if (judgement.verdict === 'failed' || judgement.verdict === 'inconclusive') return judgement;
-  if (status === 'SKIPPED' || status === 'PENDING') {
-    return { verdict: 'skipped', reason: judgement.verdict === 'skipped' ? judgement.reason : firstLine(message, 'a step was skipped') };
-  }
-  return { verdict: 'failed', reason: `a step failed: ${firstLine(message, status.toLowerCase())}` };
-}
-
-/** A certification scenario concluded at the end of its steps. */
-export interface ConcludedVerdict {
-  /** What the report shows of it (the verdict first). */
-  readonly facts: VerdictFacts;
-  /** The error that fails the scenario, when its steps passed and its verdict did not. */
-  readonly failure?: Error;
-}
-
-/**
- * Concludes a certification scenario once its steps have ended (the last one passed, or one did
- * not): its verdict as the formatter will report it and the facts the report shows. When the steps
- * passed and the verdict failed (or is inconclusive), it also gives the error that fails the
- * scenario there, in its last step: Allure takes a test's status from its steps only, and would
- * show a scenario failed by the After hook below as passed. The verdict lines, summary.json and
- * JUnit are the same either way. `undefined` for a scenario that runs no certification test.
- */
-export function concludeVerdict(world: HarnessWorld, pickle: Pickle, step: { status: string; message?: string | undefined }): ConcludedVerdict | undefined {
-  const judgement = scenarioJudgement(world);
-  const cert = world.cert;
-  if (judgement === undefined || cert === undefined) return undefined;
-  const reported = asReported(step.status, step.message, judgement);
-  const { outcome, check } = cert.outcome();
-  const error = cert.rejection?.error;
-  // The registry of checks gives an OidcError the clause it enforces (where it has one).
-  const clause = (error as { clause?: string } | undefined)?.clause;
-  const facts: VerdictFacts = {
-    verdict: reported.verdict,
-    reason: reported.reason,
-    test: displayId(cert.test),
-    legacy: cert.test.legacy,
-    profile: profileOf(world, pickle),
-    responseType: cert.settings.responseType,
-    responseMode: cert.settings.responseMode ?? null,
-    expected: cert.test.expected,
-    outcome: outcome === 'rejected' ? 'refused' : outcome === 'accepted' ? 'accepted' : null,
-    testCheck: cert.test.check,
-    refusedAt: check ?? null,
-    clause: typeof clause === 'string' ? clause : undefined,
-    rpSays: error?.message,
-    opDoes: cert.test.description,
-    rpDoes: cert.test.rpDoes,
-    configure: cert.test.configure,
-    issuer: cert.issuer,
-  };
-  if (step.status !== 'PASSED' || (judgement.verdict !== 'failed' && judgement.verdict !== 'inconclusive')) return { facts };
-  failedByVerdict.add(world);
-  const message = `the verdict is ${judgement.verdict}: ${judgement.reason}`;
-  // A failed verdict is a failed assertion about the RP; an inconclusive one says the test never happened (broken).
-  return { facts, failure: judgement.verdict === 'failed' ? new AssertionError({ message }) : new Error(message) };
-}
 
 After({ name: 'record the certification verdict' }, async function (this: HarnessWorld, { pickle }) {
   // Exchanges recorded after the last step (none, as a rule) still reach the report.
@@ -130,5 +28,5 @@ After({ name: 'record the certification verdict' }, async function (this: Harnes
   await this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict' });
   // The steps passed but the one verdict did not: the scenario fails with its reason, so that the
   // console, JUnit and Allure all say the same (at the end of its steps already, as a rule).
-  if ((judgement.verdict === 'failed' || judgement.verdict === 'inconclusive') && !failedByVerdict.has(this)) throw new Error(`the verdict is ${judgement.verdict}: ${judgement.reason}`);
+  if ((judgement.verdict === 'failed' || judgement.verdict === 'inconclusive') && !failedForItsVerdict(this)) throw new Error(`the verdict is ${judgement.verdict}: ${judgement.reason}`);
 });
