@@ -59,7 +59,16 @@ export interface ConversationContext {
   readonly issuer?: string | undefined;
   /** The RP's base URL (its endpoints live below it). */
   readonly rpBase?: string | undefined;
+  /**
+   * Who sends the requests to one of the RP's URLs: the browser (redirects, the front channel) or
+   * the OP (the back channel: logout tokens, the RP's keys and request objects); `undefined` when
+   * the URL is none of the RP's endpoints. Without it, the path tells.
+   */
+  readonly rpSender?: ((url: string) => Party | undefined) | undefined;
 }
+
+/** The RP's endpoints the OP calls, by their usual paths, for when no `rpSender` is given. */
+const BACK_CHANNEL_PATH = /(backchannel|jwks|request)/i;
 
 /** One exchange as a Cucumber scenario recorded it, with who recorded it (`RP to OP`, `browser`, `to the RP`...). */
 export interface RecordedExchange {
@@ -112,7 +121,8 @@ export function exchangeTitle(exchange: ConversationExchange): string {
 function partiesOf(who: string, url: string, context: ConversationContext, rpUrls: ReadonlySet<string>): { from: Party; to: Party } {
   const toRp = isBelow(url, context.rpBase) || rpUrls.has(withoutQuery(url));
   if (who === 'browser' || who === 'user agent') return { from: 'browser', to: toRp ? 'RP' : 'OP' };
-  if (who === 'to the RP' || who === 'OP to RP') return { from: 'OP', to: 'RP' };
+  if (who === 'OP to RP') return { from: 'OP', to: 'RP' };
+  if (who === 'to the RP') return { from: context.rpSender?.(url) ?? (BACK_CHANNEL_PATH.test(withoutQuery(url)) ? 'OP' : 'browser'), to: 'RP' };
   return { from: 'RP', to: 'OP' };
 }
 
@@ -120,7 +130,8 @@ function partiesOf(who: string, url: string, context: ConversationContext, rpUrl
  * The exchanges of a Cucumber scenario in the order they completed. The RP's endpoints record
  * every request they answer (`to the RP`); when the browser recorded the same request afterwards,
  * it is one exchange from the browser to the RP (kept once, as the browser saw it, at the RP's
- * position); otherwise the OP sent it (a back-channel logout, the OP fetching a request object).
+ * position); otherwise the endpoint tells who sent it (`rpSender`): the OP (a back-channel
+ * logout, the OP fetching a request object) or a browser that records nothing (Chromium).
  */
 export function fromRecorded(records: readonly RecordedExchange[], context: ConversationContext): ConversationExchange[] {
   const rpUrls = new Set(records.filter((r) => r.who === 'to the RP').map((r) => withoutQuery(r.exchange.request.url)));

@@ -203,7 +203,15 @@ export class HarnessWorld extends World {
 
   /** The scenario's conversation so far: who sent each exchange to whom, in the order they completed. */
   conversation(): ConversationExchange[] {
-    return fromRecorded(this.recorded, { issuer: this.cert?.issuer ?? this.config?.issuer, rpBase: this.cert?.rpBase ?? this.config?.base_url });
+    return fromRecorded(this.recorded, {
+      issuer: this.cert?.issuer ?? this.config?.issuer,
+      rpBase: this.cert?.rpBase ?? this.config?.base_url,
+      rpSender: (url) => {
+        const endpoint = this.cert?.handler?.endpointFor(url);
+        if (endpoint === undefined) return undefined;
+        return endpoint === 'jwks' || endpoint === 'request_object' || endpoint === 'backchannel_logout' ? 'OP' : 'browser';
+      },
+    });
   }
 
   /**

@@ -58,6 +58,18 @@ describe('the conversation of a scenario', () => {
     assert.deepEqual(inStartOrder(nodes).map((e) => e.path), ['/.well-known/openid-configuration', '/authorization', '/callback', '/token', '/userinfo', '/backchannel_logout']);
   });
 
+  it('a request to the RP that no browser recorded (Chromium) is the browser\'s, unless it is to a back-channel endpoint', () => {
+    const records: RecordedExchange[] = [
+      { who: 'to the RP', exchange: exchange('GET', `${RP}/callback?code=[REDACTED]`, 200, 0) },
+      { who: 'to the RP', exchange: exchange('GET', `${RP}/jwks.json`, 200, 1) },
+      { who: 'to the RP', exchange: exchange('POST', `${RP}/logout_hook`, 200, 2) },
+    ];
+    assert.deepEqual(fromRecorded(records, { rpBase: RP }).map(exchangeTitle), ['browser to RP: GET /callback -> 200', 'OP to RP: GET /jwks.json -> 200', 'browser to RP: POST /logout_hook -> 200']);
+    // The RP's endpoints know better than the path: here the last one is the back-channel logout URI.
+    const rpSender = (url: string) => (url.endsWith('/logout_hook') || url.endsWith('/jwks.json') ? 'OP' as const : 'browser' as const);
+    assert.deepEqual(fromRecorded(records, { rpBase: RP, rpSender }).map((e) => e.from), ['browser', 'OP', 'OP']);
+  });
+
   it('keeps the position of each exchange among the records, for placing a refusal', () => {
     assert.deepEqual(fromRecorded(LOGIN, { issuer: ISSUER, rpBase: RP }).map((e) => e.position), [0, 1, 2, 3, 4, 6]);
   });
