@@ -30,7 +30,7 @@ function newestSource(dirs) {
   return newest;
 }
 
-const compiled = existsSync(built) && newestSource(['src', 'mock-op', 'steps', 'live', 'bin']) <= statSync(built).mtimeMs;
+const compiled = existsSync(built) && newestSource(['src', 'mock-op', 'steps', 'live', 'report', 'bin']) <= statSync(built).mtimeMs;
 let main;
 if (compiled) {
   process.env.OIDC_HARNESS_COMPILED = '1';

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { hasRunInfo, runInfoFromResults, writeRunInfo, type RunInfo } from '../report/run-info.js';
 
 /**
  * The harness's own folder (where its package.json, features/ and cucumber.mjs are): the nearest
@@ -93,22 +94,29 @@ export function run(command: string, args: string[]): Promise<number> {
 }
 
 /**
- * Renders Allure results into a report folder with Allure 3 (no Java needed). The folder is
- * emptied first: Allure 3 writes into a subfolder of a folder that is not empty and leaves the old
- * `index.html` in place, so the path printed would show the previous run.
+ * Renders Allure results into one self-contained report, `<report>/index.html`, that opens from
+ * disk with no request beyond itself, with Allure 3 (no Java needed, report/render.mjs), as
+ * `allurerc.mjs` configures it (as `npx allure generate` would): titled by the run and stating its
+ * environment (the harness's version, Node's, the OP and the RP). `about` says what the run was;
+ * without it, the results' own `executor.json` does (certify-rp writes one), else their labels do
+ * (see report/run-info.ts). Either way it is written into the results as `executor.json` and
+ * `environment.properties`, which allure-commandline reads too.
+ *
+ * The folder is emptied first: Allure 3 writes into a subfolder of a folder that is not empty and
+ * leaves the old `index.html` in place, so the path printed would show the previous run.
  */
-export async function renderReport(results = RESULTS, report = REPORT): Promise<number> {
+export async function renderReport(results = RESULTS, report = REPORT, about?: RunInfo): Promise<number> {
   if (!existsSync(results)) {
     console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
     return EXIT.usage;
   }
+  if (about !== undefined) await writeRunInfo(results, about, version());
+  else if (!(await hasRunInfo(results))) await writeRunInfo(results, await runInfoFromResults(results, { harness: version(), node: process.version }), version());
   await rm(report, { recursive: true, force: true });
-  // Allure 3's command, wherever npm put the package (hoisted in a project that installed the harness).
-  const allure = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
-  const code = await run(process.execPath, [allure, 'generate', results, '-o', report]);
-  if (code !== 0) console.error(`the report could not be rendered (allure generate exited ${code})`);
-  if (code === 0) console.log(`report: ${join(report, 'index.html')}`);
-  return code === 0 ? EXIT.passed : EXIT.usage;
+  const code = await run(process.execPath, [join(ROOT, 'report', 'render.mjs'), results, report]);
+  if (code !== 0) return EXIT.usage;
+  console.log(`report: ${join(report, 'index.html')}`);
+  return EXIT.passed;
 }
 
 /** What a run of the features selected and how it went. */

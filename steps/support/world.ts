@@ -18,6 +18,9 @@ import {
   type Services,
 } from '../../src/index.js';
 import type { MockOp } from '../../mock-op/index.js';
+import { attachmentMessage, sendToAllure } from '../../report/allure-messages.js';
+import { fromRecorded, inStartOrder, nest, type ConversationExchange, type RecordedExchange } from '../../report/conversation.js';
+import { exchangeAttachment } from '../../report/exchange-attachment.js';
 import { defaultSettings } from './certification.js';
 
 /** Which store keeps the RP's sessions in a scenario. */
@@ -63,6 +66,10 @@ export class HarnessWorld extends World {
 
   /** The recorded (redacted) exchanges of the scenario. */
   readonly exchanges: Exchange[] = [];
+  /** The same exchanges with who recorded each (`RP to OP`, `browser`, `to the RP`...), for the report. */
+  readonly recorded: RecordedExchange[] = [];
+  /** How many of `recorded` the report has been given. */
+  #attached = 0;
 
   #rp: RpUnderTest | undefined;
   #store: KeyValueStore | undefined;
@@ -188,15 +195,42 @@ export class HarnessWorld extends World {
     return { context, services: buildServices(ALL_SERVICES, context), transport };
   }
 
-  /** Records an exchange and attaches it to the scenario's report. */
+  /** Records an exchange; the report gets it at the end of the step (see {@link attachExchanges}). */
   recordExchange(who: string, exchange: Exchange): void {
     this.#record(who, exchange);
   }
 
   #record(who: string, exchange: Exchange): void {
     this.exchanges.push(exchange);
-    const title = `${who}: ${exchange.request.method} ${exchange.request.url} -> ${exchange.response?.status ?? exchange.error?.check ?? '?'}`;
-    void this.attach(JSON.stringify({ title, ...exchange }, null, 2), { mediaType: 'application/json', fileName: `${who} exchange ${this.exchanges.length}` });
+    this.recorded.push({ who, exchange });
+  }
+
+  /** The scenario's conversation so far: who sent each exchange to whom, in the order they completed. */
+  conversation(): ConversationExchange[] {
+    return fromRecorded(this.recorded, {
+      issuer: this.cert?.issuer ?? this.config?.issuer,
+      rpBase: this.cert?.rpBase ?? this.config?.base_url,
+      rpSender: (url) => {
+        const endpoint = this.cert?.handler?.endpointFor(url);
+        if (endpoint === undefined) return undefined;
+        return endpoint === 'jwks' || endpoint === 'request_object' || endpoint === 'backchannel_logout' ? 'OP' : 'browser';
+      },
+    });
+  }
+
+  /**
+   * Attaches to the running step the exchanges recorded since the last call, in the order they
+   * started: one attachment each, named by who sent it to whom, method, path and status
+   * (`RP to OP: POST /token -> 200`), holding the redacted exchange and its JWTs decoded. A
+   * request the browser sent to the RP, which both recorded, is attached once.
+   */
+  async attachExchanges(): Promise<void> {
+    if (this.#attached === this.recorded.length) return;
+    const fresh = this.conversation().filter((exchange) => exchange.position >= this.#attached);
+    this.#attached = this.recorded.length;
+    const secrets = [...(this.cert?.rp?.context.secrets() ?? []), ...(this.#rp?.context.secrets() ?? [])];
+    const messages = inStartOrder(nest(fresh)).map((exchange) => attachmentMessage(exchangeAttachment(exchange, secrets)));
+    await sendToAllure((data, mediaType) => this.attach(data, mediaType), messages);
   }
 }
 

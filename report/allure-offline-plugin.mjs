@@ -1,0 +1,96 @@
+/**
+ * Allure 3's Awesome report as oidc-harness renders it: one self-contained `index.html` (its
+ * `singleFile` mode: scripts, styles and every result and attachment inside), that opens from
+ * disk and makes no request beyond itself.
+ *
+ * The Awesome plugin writes a Google Analytics tag into `index.html` and offers no option to
+ * leave it out (its `analyticsEnable` is always true; only the Allure 2 plugin reads
+ * `ALLURE_NO_ANALYTICS`). This plugin wraps it and, as the page is written, takes the tag out and
+ * adds a Content-Security-Policy that allows only what the page carries inside (inline and
+ * `data:` scripts and styles, `data:` and `blob:` images, fonts and fetches), so that nothing
+ * else it might try reaches the network.
+ *
+ * The report's title is the run's: the `reportName` of the results' `executor.json` (written by
+ * each command, see report/run-info.ts), unless the configuration or `--name` gives one.
+ *
+ * Plain JavaScript, as the Allure command line loads it without a TypeScript loader.
+ *
+ * @module
+ */
+import AwesomePlugin from '@allurereport/plugin-awesome';
+
+/** What the page may load: only what it holds. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'unsafe-eval' data: blob:",
+  "style-src 'unsafe-inline' data: blob:",
+  'img-src data: blob:',
+  'font-src data:',
+  'connect-src data: blob:',
+  'media-src data: blob:',
+  'frame-src data: blob:',
+  "object-src 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** The Awesome plugin's Google Analytics tag: the loader script and the inline script that configures it. */
+const ANALYTICS = /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[^<]*?gtag\([^<]*?<\/script>/g;
+
+/** Allure's title when nobody gave one. */
+const DEFAULT_NAME = 'Allure Report';
+
+/** Allure's page without its analytics tag, with the policy first in its head. */
+export function offlinePage(html) {
+  const policy = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
+  return html.replace(ANALYTICS, '').replace(/<head>/i, (head) => `${head}\n    ${policy}`);
+}
+
+/** A plugin context that passes everything through but the report's files (and, when given, its name). */
+function wrapContext(context, name) {
+  const files = context.reportFiles;
+  const reportFiles = {
+    addFile: (path, data) => files.addFile(path, path === 'index.html' ? Buffer.from(offlinePage(data.toString('utf8')), 'utf8') : data),
+  };
+  return new Proxy(context, {
+    get: (target, property, receiver) => {
+      if (property === 'reportFiles') return reportFiles;
+      if (property === 'reportName' && name !== undefined) return name;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+/** The Awesome report, single file, offline, titled by the run. Options are the Awesome plugin's. */
+export default class OfflineAwesomePlugin {
+  #inner;
+  #options;
+
+  constructor(options = {}, context = {}) {
+    this.#options = { ...options, singleFile: true };
+    this.#inner = new AwesomePlugin(this.#options, context);
+  }
+
+  async start(context, store) {
+    return this.#inner.start(context, store);
+  }
+
+  async update(context, store) {
+    return this.#inner.update(wrapContext(context, await this.#name(context, store)), store);
+  }
+
+  async done(context, store) {
+    return this.#inner.done(wrapContext(context, await this.#name(context, store)), store);
+  }
+
+  async info(context, store) {
+    return this.#inner.info(wrapContext(context, await this.#name(context, store)), store);
+  }
+
+  /** The run's title from `executor.json`, when neither the configuration nor the command line named the report. */
+  async #name(context, store) {
+    if (context.reportName !== DEFAULT_NAME) return undefined;
+    const executor = await store.metadataByKey('allure2_executor');
+    const name = executor?.reportName;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  }
+}
