@@ -5,30 +5,16 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HARNESS_ROOT, harnessVersion } from '../report/harness-package.js';
 import { hasRunInfo, runInfoFromResults, writeRunInfo, type RunInfo } from '../report/run-info.js';
 
-/**
- * The harness's own folder (where its package.json, features/ and cucumber.mjs are): the nearest
- * folder above this file with oidc-harness's package.json, from the sources (bin/) or compiled
- * (dist/bin/) alike.
- */
-export const ROOT = ((): string => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'oidc-harness') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('oidc-harness cannot find its own package.json');
-    dir = parent;
-  }
-})();
+/** The harness's own folder (where its package.json, features/ and cucumber.mjs are). */
+export const ROOT = HARNESS_ROOT;
 
 /**
  * Where a run's reports go: `reports/` in the current folder (the project using the harness), or
@@ -45,9 +31,7 @@ export const REPORT = join(REPORTS, 'allure-report');
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 
 /** The harness's version, from package.json. */
-export function version(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
+export const version = harnessVersion;
 
 /** A mistake in how a command was called: printed with the command's help, exit 2. */
 export class UsageError extends Error {}

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -21,10 +20,7 @@ export interface RunInfo {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-/** The harness's version, from package.json. */
-export function harnessVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
+export { harnessVersion } from './harness-package.js';
 
 /** The label naming the RP a scenario ran (`built-in service layer`). */
 export const RP_LABEL = 'rp';

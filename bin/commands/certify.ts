@@ -57,7 +57,7 @@ export function certificationPasses(profiles: readonly string[], tags: string | 
     passes.push({
       tags: both(tags, ofProfiles(reruns)),
       worldParameters: { plan: 'form-post', responseMode: 'form_post' },
-      formatOptions: { ...deferred, labels: [{ pattern: [/^@profile:(basic|implicit|hybrid)$/], name: 'suite', value: 'form-post' }] },
+      formatOptions: deferred,
     });
   }
   return passes;
