@@ -6,7 +6,8 @@
  * handed to a Fetch API handler.
  */
 import { closeServer } from './close-server.js';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import { fetchListener } from '../mock-op/http-bridge.js';
 import type { AddressInfo } from 'node:net';
 
 /** Answers one request; `undefined` means 404. */
@@ -76,31 +77,15 @@ export async function startCallbackListener(options: CallbackListenerOptions = {
   const waiters = new Set<Waiter>();
   let base = '';
 
-  const server = createServer((req, res) => {
-    void serve(req, res).catch((error: unknown) => {
-      handlerErrors.push(error instanceof Error ? error : new Error(String(error)));
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
-  });
-
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    // The URL as the browser addressed it (localhost, 127.0.0.1 or [::1]), so that it matches the RP's configuration.
-    const host = req.headers.host;
-    const url = `${host !== undefined && LOOPBACK_HOST.test(host) ? `http://${host}` : base}${req.url ?? '/'}`;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-    }
-    const method = req.method ?? 'GET';
+  /** Records a request the browser sent, wakes whoever waits for it, and has the handler answer it. */
+  async function serve(request: Request): Promise<Response> {
+    const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.clone().text();
     const received: ReceivedRequest = {
-      method,
-      url,
-      headers,
-      body: body.toString('utf8'),
-      params: paramsOf(url, headers, body),
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body,
+      params: paramsOf(request.url, request.headers, body),
       receivedAt: Date.now(),
     };
     requests.push(received);
@@ -110,19 +95,20 @@ export async function startCallbackListener(options: CallbackListenerOptions = {
         waiter.resolve(received);
       }
     }
-
-    const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-    const request = new Request(url, { method, headers, ...(hasBody ? { body } : {}) });
-    let response: Response | undefined;
     try {
-      response = await handler(request);
+      return (await handler(request)) ?? new Response('not found', { status: 404 });
     } catch (error) {
       handlerErrors.push(error instanceof Error ? error : new Error(String(error)));
-      response = new Response('callback handler failed', { status: 500 });
+      return new Response('callback handler failed', { status: 500 });
     }
-    response ??= new Response('not found', { status: 404 });
-    await writeResponse(res, response);
   }
+
+  // The URL as the browser addressed it (localhost, 127.0.0.1 or [::1]), so that it matches the RP's configuration.
+  const origin = (message: IncomingMessage): string => {
+    const host = message.headers.host;
+    return host !== undefined && LOOPBACK_HOST.test(host) ? `http://${host}` : base;
+  };
+  const server = createServer(fetchListener(serve, origin));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -162,43 +148,20 @@ export async function startCallbackListener(options: CallbackListenerOptions = {
         waiters.add(waiter);
       });
     },
-    close: () => closeServerAfter(server, () => {
+    close: () => {
       for (const waiter of waiters) waiter.reject(new Error('the callback listener was closed'));
       waiters.clear();
-    }),
+      return closeServer(server);
+    },
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function paramsOf(url: string, headers: Headers, body: Buffer): URLSearchParams {
+/** The query's parameters, and a form body's. */
+function paramsOf(url: string, headers: Headers, body: string): URLSearchParams {
   const params = new URL(url).searchParams;
   const contentType = headers.get('content-type') ?? '';
   if (contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
+    for (const [name, value] of new URLSearchParams(body)) params.append(name, value);
   }
   return params;
-}
-
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status;
-  const cookies = response.headers.getSetCookie();
-  for (const [name, value] of response.headers) {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  }
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
-
-function closeServerAfter(server: Server, beforeClose: () => void): Promise<void> {
-  beforeClose();
-  return closeServer(server);
 }
