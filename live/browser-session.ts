@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describePage, describeUrl } from './describe-page.js';
 import { LoginStepError } from './login-step-error.js';
 import { credentialSelectors, runSteps, takeScreenshot, type LoginStep, type ScreenshotSink } from './login-steps.js';
-import { redactSecret } from './redact-secret.js';
+import { redactError } from '../src/transport/redact.js';
 
 /** What a browser session needs. */
 export interface BrowserSessionOptions {
@@ -266,6 +266,6 @@ export class BrowserSession {
   }
 
   #redact(error: unknown): Error {
-    return this.#typed.reduce<Error>((acc, value) => redactSecret(acc, value), error instanceof Error ? error : new Error(String(error)));
+    return redactError(error, this.#typed);
   }
 }

@@ -11,7 +11,7 @@ export type LoginStage =
 
 /**
  * A failed stage of a browser login or logout. The message starts with the stage and never
- * contains a typed value (callers redact them; see ./redact-secret.ts).
+ * contains a typed value (callers redact them with redactError of src/transport/redact.ts).
  */
 export class LoginStepError extends Error {
   /** The stage that failed. */

@@ -71,16 +71,30 @@ export function redactJwts(text: string): string {
   });
 }
 
-/** Replaces every occurrence of each known secret value in `text`. Values shorter than 4 characters are skipped. */
+/**
+ * Replaces every occurrence of each known secret value in `text`, as it is, URL-encoded and
+ * escaped inside a JSON string. Values shorter than 4 characters are skipped.
+ */
 export function redactValues(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) out = out.split(form).join(REDACTED);
   }
   return out;
+}
+
+/**
+ * An error whose message and stack hold none of `secrets` (see {@link redactValues}): the same
+ * error, scrubbed in place, so its class and properties stay; a value that is no Error becomes one.
+ */
+export function redactError(error: unknown, secrets: Iterable<string>): Error {
+  const asError = error instanceof Error ? error : new Error(String(error));
+  const known = [...secrets];
+  const message = redactValues(asError.message, known);
+  if (message !== asError.message) asError.message = message;
+  if (asError.stack !== undefined) asError.stack = redactValues(asError.stack, known);
+  return asError;
 }
 
 function redactParams(params: URLSearchParams): boolean {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { REDACTED, SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl, redactValues } from '../../src/index.js';
+import { redactError } from '../../src/transport/redact.js';
 
 const R = REDACTED;
 const ENC_R = encodeURIComponent(REDACTED);
@@ -135,5 +136,21 @@ describe('redaction of nested and encoded secrets', () => {
   it('removes the signature of a JWT inside URL-encoded text', () => {
     const out = redactJwts('x=id_token%3DeyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
     assert.ok(!out.includes('c2lnbmF0dXJl'), out);
+  });
+});
+
+describe('redactError', () => {
+  it('takes a secret out of an error, as it is, URL-encoded and JSON-escaped, keeping the error', () => {
+    class StepError extends Error {}
+    const original = new StepError('fill("p@ss \\"word!\\"") failed; body=p%40ss%20%22word!%22 or p@ss "word!"');
+    const error = redactError(original, ['p@ss "word!"']);
+    assert.equal(error, original);
+    assert.ok(error instanceof StepError);
+    assert.equal(error.message, 'fill("[REDACTED]") failed; body=[REDACTED] or [REDACTED]');
+    assert.ok(!error.stack?.includes('word!'));
+  });
+
+  it('makes an Error of anything else', () => {
+    assert.equal(redactError('oops hunter2', ['hunter2']).message, 'oops [REDACTED]');
   });
 });
