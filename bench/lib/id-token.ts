@@ -5,7 +5,8 @@
  * when present) with the OP's RS256 public key already imported: the floor that any checking adds to.
  */
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
-import { verifyIdToken, type ServiceContext } from '../../src/index.js';
+import { type ServiceContext } from '../../src/index.js';
+import { verifyIdToken } from '../../src/id-token/verify-id-token.js';
 import { corruptSignature } from './conversation.js';
 
 /** What both contestants verify. */

@@ -1,12 +1,4 @@
-import {
-  OidcError,
-  RelyingParty,
-  RpHandler,
-  Transport,
-  type ClientMetadata,
-  type RpEvent,
-  type RPConfig,
-} from '../../src/index.js';
+import { OidcError, RelyingParty, RpHandler, Transport, type ClientMetadata, type RpEvent, type RPConfig } from '../../src/index.js';
 import type { ConformanceTest, Evidence, LoggedRequest, Provider, ResponseType } from '../../mock-op/index.js';
 import { sharedRpKeys } from './rp-keys.js';
 import { MockTarget } from './targets/mock-target.js';

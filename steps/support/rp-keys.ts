@@ -1,4 +1,5 @@
-import { KeyJar, type JsonWebKeyWithKid } from '../../src/index.js';
+import { type JsonWebKeyWithKid } from '../../src/index.js';
+import { KeyJar } from '../../src/key-jar.js';
 
 let keys: Promise<JsonWebKeyWithKid[]> | undefined;
 

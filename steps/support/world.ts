@@ -2,21 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import {
-  ALL_SERVICES,
-  buildServices,
-  jwksFetcher,
-  LevelStore,
-  MemoryStore,
-  ServiceContext,
-  Transport,
-  type Exchange,
-  type HttpResponse,
-  type KeyValueStore,
-  type RequestParameters,
-  type RPConfig,
-  type Services,
-} from '../../src/index.js';
+import { ALL_SERVICES, buildServices, jwksFetcher, LevelStore, MemoryStore, ServiceContext, Transport, type Exchange, type HttpResponse, type KeyValueStore, type RequestParameters, type RPConfig, type Services } from '../../src/index.js';
 import type { MockOp } from '../../mock-op/index.js';
 import { attachmentMessage, sendToAllure } from '../../report/allure-messages.js';
 import { fromRecorded, inStartOrder, nest, type ConversationExchange, type RecordedExchange } from '../../report/conversation.js';

@@ -3,20 +3,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  VerificationError,
-  checkAudience,
-  checkAuthTime,
-  checkAuthorizedParty,
-  checkExpiry,
-  checkIssuedAt,
-  checkIssuer,
-  checkNonce,
-  checkNotBefore,
-  checkSameSubject,
-  checkSubject,
-  sameIssuer,
-} from '../../src/index.js';
+import { VerificationError } from '../../src/index.js';
+import { checkAudience } from '../../src/checks/check-audience.js';
+import { checkAuthTime } from '../../src/checks/check-auth-time.js';
+import { checkAuthorizedParty } from '../../src/checks/check-authorized-party.js';
+import { checkExpiry } from '../../src/checks/check-expiry.js';
+import { checkIssuedAt } from '../../src/checks/check-issued-at.js';
+import { checkIssuer, sameIssuer } from '../../src/checks/check-issuer.js';
+import { checkNonce } from '../../src/checks/check-nonce.js';
+import { checkNotBefore } from '../../src/checks/check-not-before.js';
+import { checkSameSubject } from '../../src/checks/check-same-subject.js';
+import { checkSubject } from '../../src/checks/check-subject.js';
 import { isError } from '../fixtures/http.js';
 
 const ISS = 'https://op.example.com';

@@ -1,7 +1,8 @@
 /** The logout token claim checks (OpenID Connect Back-Channel Logout 1.0, 2.4 and 2.6). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKCHANNEL_LOGOUT_EVENT, VerificationError, checkJwtId, checkLogoutEvent, checkLogoutNonce, checkLogoutSubject } from '../../src/index.js';
+import { VerificationError } from '../../src/index.js';
+import { BACKCHANNEL_LOGOUT_EVENT, checkJwtId, checkLogoutEvent, checkLogoutNonce, checkLogoutSubject } from '../../src/checks/check-logout-token-claims.js';
 import { isError } from '../fixtures/http.js';
 
 describe('checkLogoutEvent', () => {

@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  MemoryStore,
-  StateDatabase,
-  VerificationError,
-  checkDiscoveryIssuer,
-  checkHttps,
-  checkResponseIssuer,
-  checkState,
-  checkUserInfoSubject,
-} from '../../src/index.js';
+import { MemoryStore, VerificationError } from '../../src/index.js';
+import { checkDiscoveryIssuer } from '../../src/checks/check-discovery-issuer.js';
+import { checkHttps } from '../../src/checks/check-https.js';
+import { checkResponseIssuer } from '../../src/checks/check-response-issuer.js';
+import { checkState } from '../../src/checks/check-state.js';
+import { checkUserInfoSubject } from '../../src/checks/check-userinfo-subject.js';
+import { StateDatabase } from '../../src/state/state-database.js';
 import { isError } from '../fixtures/http.js';
 
 const ISS = 'https://op.example.com';

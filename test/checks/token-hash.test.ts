@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { VerificationError, checkAtHash, checkCHash, checkSHash, leftHalfHash } from '../../src/index.js';
+import { VerificationError } from '../../src/index.js';
+import { checkAtHash, checkCHash, checkSHash } from '../../src/checks/check-token-hash.js';
+import { leftHalfHash } from '../../src/jose/hash-claim.js';
 import { isError } from '../fixtures/http.js';
 
 // OpenID Connect Core, appendix A: the hybrid flow examples.

@@ -5,18 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  DistributedClaims,
-  ResponseError,
-  UserInfo,
-  VerificationError,
-  pendingDistributedSources,
-  resolveAggregatedClaims,
-  serviceRequest,
-  verifyClaimsJwt,
-  type JsonObject,
-  type ServiceContext,
-} from '../../src/index.js';
+import { ResponseError, VerificationError, serviceRequest, type JsonObject, type ServiceContext } from '../../src/index.js';
+import { pendingDistributedSources, resolveAggregatedClaims, verifyClaimsJwt } from '../../src/claims/claim-sources.js';
+import { DistributedClaims } from '../../src/services/distributed-claims.js';
+import { UserInfo } from '../../src/services/userinfo.js';
 import { ISSUER, makeContext } from '../fixtures/context.js';
 import { tokenSession } from '../fixtures/flows.js';
 import { httpResponse, isError } from '../fixtures/http.js';

@@ -5,16 +5,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import {
-  CLIENT_AUTH_METHODS,
-  ConfigurationError,
-  JWT_BEARER_ASSERTION_TYPE,
-  KeyJar,
-  applyBearer,
-  applyClientAuth,
-  tokenEndpointRequest,
-  type ServiceContext,
-} from '../../src/index.js';
+import { ConfigurationError, type ServiceContext } from '../../src/index.js';
+import { applyBearer } from '../../src/client-auth/bearer.js';
+import { JWT_BEARER_ASSERTION_TYPE } from '../../src/client-auth/client-assertion.js';
+import { CLIENT_AUTH_METHODS, applyClientAuth } from '../../src/client-auth/client-auth.js';
+import { KeyJar } from '../../src/key-jar.js';
+import { tokenEndpointRequest } from '../../src/services/access-token.js';
 import { CLIENT_ID, CLIENT_SECRET, ISSUER, makeContext } from '../fixtures/context.js';
 import { isError } from '../fixtures/http.js';
 import { rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';

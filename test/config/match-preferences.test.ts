@@ -1,7 +1,8 @@
 /** matchPreferences: from client preferences and provider info to behaviour. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigurationError, matchPreferences, type ProviderInfo } from '../../src/index.js';
+import { ConfigurationError, type ProviderInfo } from '../../src/index.js';
+import { matchPreferences } from '../../src/behaviour.js';
 import { isError } from '../fixtures/http.js';
 import { seedProviderInfo } from '../fixtures/context.js';
 

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ResponseError, VerificationError, allowedIdTokenAlgs, leftHalfHash, verifyIdToken, type ServiceContext } from '../../src/index.js';
+import { ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { allowedIdTokenAlgs, verifyIdToken } from '../../src/id-token/verify-id-token.js';
+import { leftHalfHash } from '../../src/jose/hash-claim.js';
 import { CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, makeContext } from '../fixtures/context.js';
 import { isError } from '../fixtures/http.js';
 import { opSecondKey, opSigningKey, rpEncryptionKey, type KeyPairFixture } from '../fixtures/keys.js';

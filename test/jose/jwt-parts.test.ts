@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { base64url } from 'jose';
-import { ResponseError, decodeJws, isCompactJwe } from '../../src/index.js';
+import { ResponseError } from '../../src/index.js';
+import { decodeJws, isCompactJwe } from '../../src/jose/jwt-parts.js';
 import { isError } from '../fixtures/http.js';
 
 const enc = (value: unknown): string => base64url.encode(typeof value === 'string' ? value : JSON.stringify(value));

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { KeyJar, ResponseError, VerificationError, checkAlgorithm, verifyJws } from '../../src/index.js';
+import { ResponseError, VerificationError } from '../../src/index.js';
+import { checkAlgorithm, verifyJws } from '../../src/jose/verify-jws.js';
+import { KeyJar } from '../../src/key-jar.js';
 import { isError } from '../fixtures/http.js';
 import { ecKey, foreignKey, opSecondKey, opSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 import { hmacToken, idTokenClaims, signToken, swapPayload, tamperSignature, unsignedToken } from '../fixtures/tokens.js';

@@ -5,21 +5,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { CompactEncrypt, importJWK } from 'jose';
-import {
-  decryptJwe,
-  KeyJar,
-  needsOwnKey,
-  OWN_KEY_ALGORITHMS,
-  ResponseError,
-  VerificationError,
-  isJwks,
-  jwksFetcher,
-  keyTypeFor,
-  publicJwk,
-  type HttpClient,
-  type JsonWebKeyWithKid,
-  type RequestParameters,
-} from '../../src/index.js';
+import { ResponseError, VerificationError, jwksFetcher, type HttpClient, type JsonWebKeyWithKid, type RequestParameters } from '../../src/index.js';
+import { decryptJwe } from '../../src/jose/decrypt-jwe.js';
+import { KeyJar, needsOwnKey, OWN_KEY_ALGORITHMS, isJwks, keyTypeFor, publicJwk } from '../../src/key-jar.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 import { ecKey, opSecondKey, opSigningKey, rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 

@@ -4,17 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  BACKCHANNEL_LOGOUT_EVENT,
-  ResponseError,
-  VerificationError,
-  handleBackChannelLogout,
-  handleFrontChannelLogout,
-  randomToken,
-  sessionsOf,
-  verifyLogoutToken,
-  type ServiceContext,
-} from '../../src/index.js';
+import { ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/checks/check-logout-token-claims.js';
+import { handleBackChannelLogout } from '../../src/logout/backchannel-logout.js';
+import { handleFrontChannelLogout } from '../../src/logout/frontchannel-logout.js';
+import { sessionsOf } from '../../src/logout/sessions-of.js';
+import { verifyLogoutToken } from '../../src/logout/verify-logout-token.js';
+import { randomToken } from '../../src/random.js';
 import { CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, makeContext } from '../fixtures/context.js';
 import { tokenSession } from '../fixtures/flows.js';
 import { isError } from '../fixtures/http.js';

@@ -1,7 +1,8 @@
 /** PKCE (RFC 7636) and random tokens. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createPkcePair, randomToken, s256 } from '../../src/index.js';
+import { createPkcePair, s256 } from '../../src/pkce.js';
+import { randomToken } from '../../src/random.js';
 
 describe('PKCE', () => {
   it('s256 gives the RFC 7636 appendix B challenge', () => {

@@ -16,7 +16,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AccessToken, Authorization, paramsToObject, type HttpResponse, type ServiceContext } from '../../src/index.js';
+import { type HttpResponse, type ServiceContext } from '../../src/index.js';
+import { AccessToken } from '../../src/services/access-token.js';
+import { Authorization, paramsToObject } from '../../src/services/authorization.js';
 import { CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, REDIRECT_URI, makeContext } from '../fixtures/context.js';
 import { foreignKey, opSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 import {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl } from '../../src/index.js';
+import { SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl } from '../../src/transport/redact.js';
 import { CONTENT_TYPES, anyKey, deepText, depth, someUrl } from './_arbitraries.js';
 import { TEST_TIMEOUT, params, syncParams } from './_support.js';
 

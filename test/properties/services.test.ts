@@ -7,7 +7,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ALL_SERVICES, Authorization, buildServices, CheckSession, CLIENT_AUTH_METHODS, EndSession, isHttpResponse, matchPreferences, normaliseResource, OIDC_ISSUER_REL, PREFERENCE_SUPPORT, ProviderInfoDiscovery, Registration, RegistrationRead, REQUIRED_PROVIDER_METADATA, ServiceContext, validateConfig, WebFinger, type HttpResponse, type ProviderInfo, type RPConfig } from '../../src/index.js';
+import { ALL_SERVICES, buildServices, ServiceContext, validateConfig, type HttpResponse, type ProviderInfo, type RPConfig } from '../../src/index.js';
+import { matchPreferences, PREFERENCE_SUPPORT } from '../../src/behaviour.js';
+import { CLIENT_AUTH_METHODS } from '../../src/client-auth/client-auth.js';
+import { Authorization } from '../../src/services/authorization.js';
+import { CheckSession } from '../../src/services/check-session.js';
+import { EndSession } from '../../src/services/end-session.js';
+import { ProviderInfoDiscovery, REQUIRED_PROVIDER_METADATA } from '../../src/services/provider-info-discovery.js';
+import { RegistrationRead } from '../../src/services/registration-read.js';
+import { Registration } from '../../src/services/registration.js';
+import { isHttpResponse } from '../../src/services/service.js';
+import { normaliseResource, OIDC_ISSUER_REL, WebFinger } from '../../src/services/webfinger.js';
 import { CLIENT_ID, ISSUER, makeContext, REDIRECT_URI, seedProviderInfo } from '../fixtures/context.js';
 import { opSigningKey } from '../fixtures/keys.js';
 import { anyKey, deepValue, hostileValue, httpResponseOf, hugeString, inputFrom, inputShape, jsonText, messageOf, mostly, notAnInput, objectOf, shallowWrongValue, sometimes, someUrl, unprintable, wrongValue } from './_arbitraries.js';

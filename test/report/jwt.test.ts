@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwts } from '../../report/jwt.js';
-import { redactBody, redactUrl } from '../../src/index.js';
+import { redactBody, redactUrl } from '../../src/transport/redact.js';
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const HEADER = { alg: 'RS256', kid: 'k1' };

@@ -18,7 +18,7 @@ import { fromRecorded } from '../../report/conversation.js';
 import { exchangeAttachment } from '../../report/exchange-attachment.js';
 import { environmentProperties, hasRunInfo, runInfoFromResults, writeRunInfo } from '../../report/run-info.js';
 import { inert, verdictLabels, verdictMarkdown, type VerdictFacts } from '../../report/verdict-description.js';
-import { redactExchange } from '../../src/index.js';
+import { redactExchange } from '../../src/transport/redact.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;

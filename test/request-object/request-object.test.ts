@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { compactDecrypt, createLocalJWKSet, jwtVerify, type CryptoKey } from 'jose';
-import { Authorization, getPublishedRequestObject, makeRequestObject, publishRequestObject, type ServiceContext } from '../../src/index.js';
+import { type ServiceContext } from '../../src/index.js';
+import { getPublishedRequestObject, makeRequestObject, publishRequestObject } from '../../src/request-object.js';
+import { Authorization } from '../../src/services/authorization.js';
 import { BASE_URL, CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, makeContext } from '../fixtures/context.js';
 import { opEncryptionKey, opSigningKey, rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 import { headerOf, payloadOf } from '../fixtures/tokens.js';

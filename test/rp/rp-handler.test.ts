@@ -5,19 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  BACKCHANNEL_LOGOUT_EVENT,
-  FRAGMENT_FIELD,
-  RelyingParty,
-  RpHandler,
-  fragmentRepostPage,
-  loginCookieName,
-  publishRequestObject,
-  randomToken,
-  type Exchange,
-  type RPConfig,
-  type RpEvent,
-} from '../../src/index.js';
+import { RelyingParty, RpHandler, type Exchange, type RPConfig, type RpEvent } from '../../src/index.js';
+import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/checks/check-logout-token-claims.js';
+import { randomToken } from '../../src/random.js';
+import { publishRequestObject } from '../../src/request-object.js';
+import { loginCookieName } from '../../src/rp-handler/login-cookie.js';
+import { FRAGMENT_FIELD, fragmentRepostPage } from '../../src/rp-handler/redirect-endpoint.js';
 import { FAKE_OP_ALLOWANCE, FakeOp, OP_ISSUER } from '../fixtures/fake-op.js';
 import { signToken, tamperSignature } from '../fixtures/tokens.js';
 

@@ -4,17 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  AccessToken,
-  Authorization,
-  OPError,
-  ResponseError,
-  VerificationError,
-  checkTokenResponse,
-  leftHalfHash,
-  s256,
-  type ServiceContext,
-} from '../../src/index.js';
+import { OPError, ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { leftHalfHash } from '../../src/jose/hash-claim.js';
+import { s256 } from '../../src/pkce.js';
+import { AccessToken } from '../../src/services/access-token.js';
+import { Authorization } from '../../src/services/authorization.js';
+import { checkTokenResponse } from '../../src/services/token-response.js';
 import { CLIENT_ID, CLIENT_SECRET, NOW, makeContext } from '../fixtures/context.js';
 import { authorizedSession } from '../fixtures/flows.js';
 import { httpResponse, isError } from '../fixtures/http.js';

@@ -4,17 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  Authorization,
-  ConfigurationError,
-  OPError,
-  ResponseError,
-  ServiceContext,
-  VerificationError,
-  leftHalfHash,
-  paramsToObject,
-  s256,
-} from '../../src/index.js';
+import { ConfigurationError, OPError, ResponseError, ServiceContext, VerificationError } from '../../src/index.js';
+import { leftHalfHash } from '../../src/jose/hash-claim.js';
+import { s256 } from '../../src/pkce.js';
+import { Authorization, paramsToObject } from '../../src/services/authorization.js';
 import { CLIENT_ID, ISSUER, NOW, REDIRECT_URI, makeContext } from '../fixtures/context.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 import { idTokenClaims, signToken, unsignedToken } from '../fixtures/tokens.js';

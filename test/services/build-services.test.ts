@@ -1,25 +1,9 @@
 /** buildServices, serviceRequest, and the helpers every service shares. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ALL_SERVICES,
-  ConfigurationError,
-  OPError,
-  ResponseError,
-  SERVICE_CLASSES,
-  ServiceContext,
-  VerificationError,
-  buildServices,
-  isHttpResponse,
-  mediaType,
-  parseJsonObject,
-  serviceRequest,
-  throwIfErrorResponse,
-  type HttpClient,
-  type HttpResponse,
-  type RequestParameters,
-  type ServiceSpec,
-} from '../../src/index.js';
+import { ALL_SERVICES, ConfigurationError, OPError, ResponseError, ServiceContext, VerificationError, buildServices, serviceRequest, type HttpClient, type HttpResponse, type RequestParameters, type ServiceSpec } from '../../src/index.js';
+import { SERVICE_CLASSES } from '../../src/services/build-services.js';
+import { isHttpResponse, mediaType, parseJsonObject, throwIfErrorResponse } from '../../src/services/service.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 
 // The fake OP answers in process, under a name no DNS knows: the address guard leaves it alone.

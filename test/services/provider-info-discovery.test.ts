@@ -1,16 +1,9 @@
 /** Provider info discovery (OpenID Connect Discovery 1.0 section 4), with the seed's document. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ConfigurationError,
-  ProviderInfoDiscovery,
-  ResponseError,
-  ServiceContext,
-  VerificationError,
-  WebFinger,
-  checkProviderMetadata,
-  type RPConfig,
-} from '../../src/index.js';
+import { ConfigurationError, ResponseError, ServiceContext, VerificationError, type RPConfig } from '../../src/index.js';
+import { ProviderInfoDiscovery, checkProviderMetadata } from '../../src/services/provider-info-discovery.js';
+import { WebFinger } from '../../src/services/webfinger.js';
 import { seedProviderInfo } from '../fixtures/context.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 

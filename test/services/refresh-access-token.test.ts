@@ -1,16 +1,10 @@
 /** Refreshing tokens (OpenID Connect Core 12). */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  Authorization,
-  OPError,
-  RefreshAccessToken,
-  ResponseError,
-  VerificationError,
-  currentAccessToken,
-  currentRefreshToken,
-  type ServiceContext,
-} from '../../src/index.js';
+import { OPError, ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { Authorization } from '../../src/services/authorization.js';
+import { RefreshAccessToken } from '../../src/services/refresh-access-token.js';
+import { currentAccessToken, currentRefreshToken } from '../../src/services/session-tokens.js';
 import { CLIENT_SECRET, NOW, makeContext } from '../fixtures/context.js';
 import { tokenSession } from '../fixtures/flows.js';
 import { httpResponse, isError } from '../fixtures/http.js';

@@ -1,18 +1,10 @@
 /** Dynamic client registration and reading it back, with the seed's values. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  ConfigurationError,
-  OPError,
-  ProviderInfoDiscovery,
-  Registration,
-  RegistrationRead,
-  ResponseError,
-  ServiceContext,
-  checkRegistrationResponse,
-  registrationRequestBody,
-  type RPConfig,
-} from '../../src/index.js';
+import { ConfigurationError, OPError, ResponseError, ServiceContext, type RPConfig } from '../../src/index.js';
+import { ProviderInfoDiscovery } from '../../src/services/provider-info-discovery.js';
+import { RegistrationRead } from '../../src/services/registration-read.js';
+import { Registration, checkRegistrationResponse, registrationRequestBody } from '../../src/services/registration.js';
 import { seedProviderInfo } from '../fixtures/context.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 

@@ -1,16 +1,11 @@
 /** RP-initiated logout, session management (check_session_iframe) and the CheckID service. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  CheckID,
-  CheckSession,
-  ConfigurationError,
-  EndSession,
-  ResponseError,
-  VerificationError,
-  latestIdToken,
-  type ServiceContext,
-} from '../../src/index.js';
+import { ConfigurationError, ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { CheckID } from '../../src/services/check-id.js';
+import { CheckSession } from '../../src/services/check-session.js';
+import { EndSession } from '../../src/services/end-session.js';
+import { latestIdToken } from '../../src/services/session-tokens.js';
 import { CLIENT_ID, ISSUER, NOW, makeContext } from '../fixtures/context.js';
 import { authorizedSession, tokenSession } from '../fixtures/flows.js';
 import { httpResponse, isError } from '../fixtures/http.js';

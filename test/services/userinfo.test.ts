@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { CompactEncrypt, importJWK, type CryptoKey } from 'jose';
-import { Authorization, OPError, ResponseError, UserInfo, VerificationError, type ServiceContext } from '../../src/index.js';
+import { OPError, ResponseError, VerificationError, type ServiceContext } from '../../src/index.js';
+import { Authorization } from '../../src/services/authorization.js';
+import { UserInfo } from '../../src/services/userinfo.js';
 import { CLIENT_ID, ISSUER, makeContext } from '../fixtures/context.js';
 import { tokenSession } from '../fixtures/flows.js';
 import { httpResponse, isError } from '../fixtures/http.js';

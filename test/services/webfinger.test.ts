@@ -1,7 +1,8 @@
 /** WebFinger issuer discovery (RFC 7033, OpenID Connect Discovery 1.0 section 2), with the seed's values. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OIDC_ISSUER_REL, OPError, ResponseError, ServiceContext, VerificationError, WebFinger, normaliseResource, type RPConfig } from '../../src/index.js';
+import { OPError, ResponseError, ServiceContext, VerificationError, type RPConfig } from '../../src/index.js';
+import { OIDC_ISSUER_REL, WebFinger, normaliseResource } from '../../src/services/webfinger.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 
 const config: RPConfig = { base_url: 'https://example.org/rp', redirect_uris: ['https://example.org/rp/authz_cb'] };

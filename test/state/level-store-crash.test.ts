@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { LevelStore, StateDatabase } from '../../src/index.js';
+import { LevelStore } from '../../src/index.js';
+import { StateDatabase } from '../../src/state/state-database.js';
 import { itemFor, WRITER_ISSUER } from './level-store-writer.js';
 
 const WRITER = fileURLToPath(new URL('./level-store-writer.ts', import.meta.url));

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigurationError, LevelStore, MemoryStore, StateDatabase } from '../../src/index.js';
+import { ConfigurationError, LevelStore, MemoryStore } from '../../src/index.js';
+import { StateDatabase } from '../../src/state/state-database.js';
 import { isError } from '../fixtures/http.js';
 
 let dir: string;

@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CapacityError, LevelStore, MemoryStore, StateDatabase, VerificationError, type KeyValueStore, type WriteOptions } from '../../src/index.js';
+import { CapacityError, LevelStore, MemoryStore, VerificationError, type KeyValueStore, type WriteOptions } from '../../src/index.js';
+import { StateDatabase } from '../../src/state/state-database.js';
 import { isError } from '../fixtures/http.js';
 
 const ISS = 'https://example.com';

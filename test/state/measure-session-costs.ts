@@ -14,7 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { MemoryStore, StateDatabase, STATE_DEFAULTS } from '../../src/index.js';
+import { MemoryStore } from '../../src/index.js';
+import { StateDatabase, STATE_DEFAULTS } from '../../src/state/state-database.js';
 
 const ISS = 'https://op.example.com';
 const LOGINS = 100_000;

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LevelStore, MemoryStore, StateDatabase, VerificationError, type KeyValueStore } from '../../src/index.js';
+import { LevelStore, MemoryStore, VerificationError, type KeyValueStore } from '../../src/index.js';
+import { StateDatabase } from '../../src/state/state-database.js';
 import { isError } from '../fixtures/http.js';
 
 const ISS = 'https://example.com';

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPublicAddress, nonPublicReason, STRICT_ADDRESS_POLICY, TransportError, VerificationError, type AddressLookup, type AddressPolicy } from '../../src/index.js';
+import { TransportError, VerificationError } from '../../src/index.js';
+import { checkPublicAddress, nonPublicReason, STRICT_ADDRESS_POLICY, type AddressLookup, type AddressPolicy } from '../../src/transport/address-guard.js';
 import { isError } from '../fixtures/http.js';
 
 /** A fake DNS: host name to addresses; an unknown name fails as getaddrinfo does. */

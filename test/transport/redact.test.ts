@@ -1,7 +1,7 @@
 /** The redaction helpers: names, values, JWT signatures, URLs, bodies, headers, whole exchanges. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REDACTED, SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl, redactValues } from '../../src/index.js';
+import { REDACTED, SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl, redactValues } from '../../src/transport/redact.js';
 import { redactError } from '../../src/transport/redact.js';
 
 const R = REDACTED;

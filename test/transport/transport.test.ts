@@ -4,15 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AccessToken,
-  REDACTED,
-  TransportError,
-  Transport,
-  UserInfo,
-  type Exchange,
-  type ServiceContext,
-} from '../../src/index.js';
+import { TransportError, Transport, type Exchange, type ServiceContext } from '../../src/index.js';
+import { AccessToken } from '../../src/services/access-token.js';
+import { UserInfo } from '../../src/services/userinfo.js';
+import { REDACTED } from '../../src/transport/redact.js';
 import { CLIENT_SECRET, makeContext } from '../fixtures/context.js';
 import { authorizedSession, tokenSession } from '../fixtures/flows.js';
 import { isError, readBody, startServer, type LocalServer } from '../fixtures/http.js';

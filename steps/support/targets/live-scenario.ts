@@ -5,16 +5,7 @@
  * it says or throws with its cause; an operation that needs an earlier one that failed says which.
  */
 import type { World } from '@cucumber/cucumber';
-import {
-  OidcError,
-  RelyingParty,
-  RpHandler,
-  Transport,
-  type ClientMetadata,
-  type JsonObject,
-  type RPConfig,
-  type RpEvent,
-} from '../../../src/index.js';
+import { OidcError, RelyingParty, RpHandler, Transport, type ClientMetadata, type JsonObject, type RPConfig, type RpEvent } from '../../../src/index.js';
 import type { Finding } from '../../../src/interop/finding.js';
 import type { BrowserSession, Visit } from '../../../live/browser-session.js';
 import { sharedRpKeys } from '../rp-keys.js';

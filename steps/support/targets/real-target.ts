@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
-import { publicJwk, type RPConfig } from '../../../src/index.js';
+import { type RPConfig } from '../../../src/index.js';
+import { publicJwk } from '../../../src/key-jar.js';
 import type { LocalOp } from '../../../live/local-op.js';
 import { presetSteps } from '../../../live/login-presets.js';
 import type { LoginStep } from '../../../live/login-steps.js';
