@@ -1,4 +1,5 @@
-import { ClassicLevel } from 'classic-level';
+// classic-level (a native module) loads only when a LevelStore opens.
+import type { ClassicLevel } from 'classic-level';
 import { ConfigurationError } from '../errors.js';
 import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
 
@@ -76,6 +77,7 @@ export class LevelStore implements KeyValueStore {
    *   for instance because another process holds it.
    */
   static async open(directory: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
+    const { ClassicLevel } = await import('classic-level');
     const db = new ClassicLevel<string, string>(directory, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     try {
       await db.open();

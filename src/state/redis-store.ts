@@ -4,7 +4,8 @@
  * finished on another.
  * @module
  */
-import { createClient } from 'redis';
+// The redis client loads only when a RedisStore connects: an RP that keeps its sessions elsewhere never pays for it.
+import type { createClient as CreateClient } from 'redis';
 import { ConfigurationError, TransportError } from '../errors.js';
 import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
 
@@ -54,7 +55,7 @@ return 1
  * A node-redis client that rejects commands while disconnected, bounds each command in time and,
  * once `isConnected` says the first connection succeeded, reconnects with a capped backoff.
  */
-function newClient(url: string, connectTimeoutMs: number, commandTimeoutMs: number, isConnected: () => boolean) {
+function newClient(createClient: typeof CreateClient, url: string, connectTimeoutMs: number, commandTimeoutMs: number, isConnected: () => boolean) {
   return createClient({
     url,
     disableOfflineQueue: true,
@@ -190,7 +191,8 @@ export class RedisStore implements KeyValueStore {
     }
 
     let connected = false;
-    const client = newClient(url, connectTimeoutMs, commandTimeoutMs, () => connected);
+    const { createClient } = await import('redis');
+    const client = newClient(createClient, url, connectTimeoutMs, commandTimeoutMs, () => connected);
     // Without a listener an 'error' event would end the process; failures surface through the
     // promises of connect and of each command instead.
     client.on('error', () => undefined);
