@@ -2,6 +2,7 @@
 import type { ClassicLevel } from 'classic-level';
 import { ConfigurationError } from '../errors.js';
 import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
+import { KeyedLock } from './keyed-lock.js';
 
 /** Options of {@link LevelStore.open}. */
 export interface LevelStoreOptions {
@@ -59,7 +60,7 @@ export class LevelStore implements KeyValueStore {
   readonly #sync: boolean;
   readonly #now: () => number;
   readonly #sweepInterval: number;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedLock();
   #nextSweep: number;
   #sweeping: Promise<number> | undefined;
 
@@ -96,20 +97,20 @@ export class LevelStore implements KeyValueStore {
   /** @inheritDoc */
   async set(key: string, value: string, options: WriteOptions = {}): Promise<void> {
     checkKey(key);
-    await this.#locked(key, () => this.#write(key, value, options));
+    await this.#locks.run(key, () => this.#write(key, value, options));
     this.#maybeSweep();
   }
 
   /** @inheritDoc */
   async delete(key: string): Promise<void> {
     checkKey(key);
-    await this.#locked(key, () => this.#db.del(key, { sync: this.#sync }));
+    await this.#locks.run(key, () => this.#db.del(key, { sync: this.#sync }));
   }
 
   /** @inheritDoc */
   async compareAndSet(key: string, expected: string | undefined, next: string | undefined, options: WriteOptions = {}): Promise<boolean> {
     checkKey(key);
-    const written = await this.#locked(key, async () => {
+    const written = await this.#locks.run(key, async () => {
       if ((await this.#read(key)) !== expected) return false;
       if (next === undefined) await this.#db.del(key, { sync: this.#sync });
       else await this.#write(key, next, options);
@@ -162,7 +163,7 @@ export class LevelStore implements KeyValueStore {
     let deleted = 0;
     for (const indexKey of due) {
       const key = indexKey.slice(DUE.length + TIME_DIGITS + 1);
-      await this.#locked(key, async () => {
+      await this.#locks.run(key, async () => {
         const stored = await this.#db.get(key);
         const batch = this.#db.batch().del(indexKey);
         // The key may have been written again since, with a later expiry or none: then it stays.
@@ -179,17 +180,6 @@ export class LevelStore implements KeyValueStore {
     return deleted;
   }
 
-  async #locked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.#locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(key) === settled) this.#locks.delete(key);
-    }
-  }
 }
 
 /** Keys starting with NUL are the store's own. */

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CapacityError, VerificationError } from '../errors.js';
 import { randomToken } from '../random.js';
 import { updateKey, type KeyValueStore } from './key-value-store.js';
+import { KeyedLock } from './keyed-lock.js';
 
 /** Where a session is in its life. */
 export type SessionStatus =
@@ -149,7 +150,7 @@ export class StateDatabase {
   /** The largest value stored, in bytes. */
   readonly maxValueBytes: number;
   readonly #now: () => number;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedLock();
 
   constructor(store: KeyValueStore, options: StateDatabaseOptions = {}) {
     this.store = store;
@@ -211,7 +212,7 @@ export class StateDatabase {
   async consumePendingLogin(state: string, options: ConsumeOptions = {}): Promise<Session> {
     let consumed: Session | undefined;
     let pendingSince = 0;
-    await this.#withLock(sessionKey(state), () =>
+    await this.#locks.run(sessionKey(state), () =>
       updateKey(this.store, sessionKey(state), (raw) => {
         const session = raw === undefined ? undefined : parseSession(raw, this.sessionLifetime);
         if (session === undefined) throw new VerificationError('checkState', 'the response\'s state belongs to no session of this RP');
@@ -313,7 +314,7 @@ export class StateDatabase {
     if (session.subSlots?.[sub] !== undefined) return;
     const now = this.#now();
     let slot = 0;
-    await this.#withLock(indexKey('sub', sub), () =>
+    await this.#locks.run(indexKey('sub', sub), () =>
       updateKey(this.store, indexKey('sub', sub), (raw) => {
         const counter = parseCounter(raw);
         slot = counter.next;
@@ -389,7 +390,7 @@ export class StateDatabase {
 
   /** Removes a session and the index entries that point at it. */
   async removeState(state: string): Promise<void> {
-    await this.#withLock(sessionKey(state), async () => {
+    await this.#locks.run(sessionKey(state), async () => {
       const raw = await this.store.get(sessionKey(state));
       if (raw === undefined) return;
       const session = parseSession(raw, this.sessionLifetime);
@@ -441,7 +442,7 @@ export class StateDatabase {
 
   /** An atomic read-modify-write of a live session (serialised within the process, compare-and-set across). */
   async #update(state: string, modify: (session: Session) => Session | undefined): Promise<void> {
-    await this.#withLock(sessionKey(state), () =>
+    await this.#locks.run(sessionKey(state), () =>
       updateKey(this.store, sessionKey(state), (raw) => {
         const session = this.#alive(raw === undefined ? undefined : parseSession(raw, this.sessionLifetime));
         const next = modify(session);
@@ -489,7 +490,7 @@ export class StateDatabase {
   async #countPending(now: number, created: number, delta: 1 | -1): Promise<void> {
     const width = this.#bucketSeconds;
     const bucket = String(Math.floor(created / width));
-    await this.#withLock(PENDING_KEY, () =>
+    await this.#locks.run(PENDING_KEY, () =>
       updateKey(this.store, PENDING_KEY, (raw) => {
         const buckets = parsePendingBuckets(raw);
         for (const key of Object.keys(buckets)) if ((Number(key) + 1) * width <= now - this.pendingLoginLifetime) delete buckets[key];
@@ -513,17 +514,6 @@ export class StateDatabase {
     );
   }
 
-  async #withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.#locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(key) === settled) this.#locks.delete(key);
-    }
-  }
 }
 
 function parseCounter(raw: string | undefined): SubCounter {

@@ -3,6 +3,7 @@ import { exportJWK } from 'jose';
 import type { HarnessWorld } from './world.js';
 import { sharedOpKeys } from './op-keys.js';
 import { sharedRpKeys } from './rp-keys.js';
+import type { RelyingParty } from '../../src/relying-party.js';
 
 /**
  * The secret ledger: when `OIDC_HARNESS_SECRET_LEDGER` names a file (outside reports/), every
@@ -46,18 +47,30 @@ export async function recordSecrets(world: HarnessWorld): Promise<void> {
   const cert = world.cert;
   const rp = cert?.rp;
   secrets.push(...(cert?.target.secrets?.() ?? []));
-  if (rp) {
-    secrets.push(...rp.context.secrets());
-    for (const state of cert.states) {
-      if (!(await rp.context.stateDb.hasState(state))) continue;
-      const session = await rp.context.stateDb.getState(state);
-      for (const item of [session.auth_response, session.token_response, session.refresh_token_response, session.pkce]) {
-        for (const member of TOKEN_MEMBERS) if (typeof item?.[member] === 'string') secrets.push(item[member] as string);
-        const signature = signatureOf(item?.['id_token']);
-        if (signature) secrets.push(signature);
-      }
+  if (rp) secrets.push(...(await rpSecrets(rp, cert.states)));
+  await appendToLedger(ledger, secrets);
+}
+
+/**
+ * Every secret an RP held for some logins: its own (client secret, keys), and each session's
+ * tokens, code, PKCE verifier and ID token signatures.
+ */
+export async function rpSecrets(rp: RelyingParty, states: Iterable<string>): Promise<string[]> {
+  const secrets = [...rp.context.secrets()];
+  for (const state of new Set(states)) {
+    if (!(await rp.context.stateDb.hasState(state))) continue;
+    const session = await rp.context.stateDb.getState(state);
+    for (const item of [session.auth_response, session.token_response, session.refresh_token_response, session.pkce]) {
+      for (const member of TOKEN_MEMBERS) if (typeof item?.[member] === 'string') secrets.push(item[member] as string);
+      const signature = signatureOf(item?.['id_token']);
+      if (signature) secrets.push(signature);
     }
   }
-  const usable = secrets.filter((s) => s.length >= 8);
+  return secrets;
+}
+
+/** Appends secrets to the ledger, each once and long enough to search for. */
+export async function appendToLedger(ledger: string, secrets: readonly string[]): Promise<void> {
+  const usable = [...new Set(secrets)].filter((s) => s.length >= 8);
   if (usable.length > 0) await appendFile(ledger, usable.map((s) => `${JSON.stringify(s)}\n`).join(''));
 }
