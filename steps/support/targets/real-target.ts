@@ -39,22 +39,14 @@ export async function closeLocalOp(): Promise<void> {
   await (await started)?.op.close();
 }
 
-/** What differs between the local provider and a live one. */
-interface ProviderDescription {
+/**
+ * What differs between the local provider and a live one: a live configuration's settings (see
+ * {@link ResolvedLiveConfig}), with the clients registered beforehand (a live configuration has at
+ * most one; the local provider one per authentication method).
+ */
+interface ProviderDescription extends Omit<ResolvedLiveConfig, 'slug' | 'client'> {
   kind: 'local' | 'live';
-  name: string;
-  issuer?: string;
-  webfinger?: string;
-  allowHttp: boolean;
   clients: ConfiguredClient[];
-  redirectUri: string;
-  postLogoutRedirectUri?: string;
-  scope: string;
-  login: LoginStep[];
-  logout: LoginStep[];
-  values: Map<string, string>;
-  secrets: string[];
-  timeoutMs: number;
 }
 
 /**
