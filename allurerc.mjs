@@ -1,6 +1,6 @@
 /**
  * Allure 3's configuration for every report of oidc-harness: `certify`, `certify-rp`, `live` and
- * `report` render through it (bin/shared.ts `renderReport`), and so does
+ * `report` render through it (bin/command.ts `renderReport`), and so does
  * `npx allure generate reports/allure-results -o reports/allure-report` by hand.
  *
  * - One self-contained `index.html` that opens from disk, with no analytics and no request beyond

@@ -9,7 +9,7 @@ import { certifyRpCommand } from './commands/certify-rp.js';
 import { liveCommand } from './commands/live.js';
 import { reportCommand } from './commands/report.js';
 import { serveOpCommand } from './commands/serve-op.js';
-import { EXIT, UsageError, version, type Command } from './shared.js';
+import { EXIT, UsageError, version, type Command } from './command.js';
 
 const COMMANDS: readonly Command[] = [certifyCommand, certifyRpCommand, liveCommand, serveOpCommand, reportCommand];
 

@@ -13,7 +13,7 @@ export const CHROMIUM_ENV_VARIABLE = 'OIDC_HARNESS_CHROMIUM';
 /** Debian's and Ubuntu's packaged Chromium. */
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-/** Flags that keep Chromium quiet and self-contained on a closed network (see STACK.md). */
+/** Flags that keep Chromium quiet and self-contained on a closed network (without them it tries Google's hosts at every start). */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',

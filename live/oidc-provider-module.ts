@@ -3,7 +3,7 @@
  *
  * oidc-provider 9 prints `oidc-provider WARNING: Unsupported runtime. Use Node.js v22.x LTS, ...`
  * through `console.warn` (not `process.emitWarning`) once, when its entry module is evaluated
- * on Node 20. It works on Node 20 (see STACK.md), so that single line is dropped; every other
+ * on Node 20. It works on Node 20 (the tests run it there), so that single line is dropped; every other
  * console output, including its other warnings, passes through untouched.
  *
  * The package has no type declarations: the small part this project uses is described here.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Renders Allure results into a report folder with Allure 3's own API, configured by the
- * project's `allurerc.mjs`, as `allure generate RESULTS -o REPORT` would: bin/shared.ts
+ * project's `allurerc.mjs`, as `allure generate RESULTS -o REPORT` would: bin/command.ts
  * `renderReport` runs it in a process of its own, without the TypeScript loader the harness runs
  * under (which slows the loading of Allure's many modules) and without Allure's command line.
  *

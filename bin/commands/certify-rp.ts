@@ -8,7 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--tls] [--public-base URL] [--port N] [--no-report]
 

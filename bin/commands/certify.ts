@@ -10,7 +10,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, UsageError, version, type Command, type FeaturePass } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, UsageError, version, type Command, type FeaturePass } from '../command.js';
 
 /**
  * The certification profiles, as the features tag them (@profile:NAME): the catalogue's, and

@@ -9,7 +9,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EXIT, parseCommandArgs, renderReport, type Command } from '../shared.js';
+import { EXIT, parseCommandArgs, renderReport, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness report
 

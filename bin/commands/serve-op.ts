@@ -8,7 +8,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, parseCommandArgs, UsageError, type Command } from '../shared.js';
+import { EXIT, parseCommandArgs, UsageError, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness serve-op [--port N] [--host ADDR] [--tls] [--public-base URL]
 

@@ -16,7 +16,7 @@ import { isError } from '../fixtures/http.js';
 import { rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 
 const TOKEN_ENDPOINT = `${ISSUER}/token`;
-const SEED_BASIC = 'Basic emxzMnFoTjFqTzZBOmM4NDM0ZjI4Y2Y5Mzc1ZDlhN2YzYjUwZGNmZGY2YTIwZDZlNzAyZTMxMDA2Njg3NGY3OTQ4MTdm';
+const DOCUMENTED_BASIC = 'Basic emxzMnFoTjFqTzZBOmM4NDM0ZjI4Y2Y5Mzc1ZDlhN2YzYjUwZGNmZGY2YTIwZDZlNzAyZTMxMDA2Njg3NGY3OTQ4MTdm';
 
 let rpSig: KeyPairFixture;
 let context: ServiceContext;
@@ -40,9 +40,9 @@ function decodeBasic(header: string): [string, string] {
 }
 
 describe('client_secret_basic', () => {
-  it('gives the seed\'s Authorization header for zls2qhN1jO6A', async () => {
+  it('gives the oidcservice documentation\'s Authorization header for zls2qhN1jO6A', async () => {
     const { headers, method, url } = await request('client_secret_basic');
-    assert.equal(headers?.['Authorization'], SEED_BASIC);
+    assert.equal(headers?.['Authorization'], DOCUMENTED_BASIC);
     assert.equal(method, 'POST');
     assert.equal(url, TOKEN_ENDPOINT);
     assert.equal(headers?.['Content-Type'], 'application/x-www-form-urlencoded');
@@ -51,7 +51,7 @@ describe('client_secret_basic', () => {
   it('is the default without a registered method', async () => {
     const unregistered = await makeContext({ behaviour: { token_endpoint_auth_method: undefined } });
     const { headers, form } = await request(undefined, unregistered);
-    assert.equal(headers?.['Authorization'], SEED_BASIC);
+    assert.equal(headers?.['Authorization'], DOCUMENTED_BASIC);
     assert.equal(form.get('client_secret'), null);
   });
 

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { ConfigurationError, type ProviderInfo } from '../../src/index.js';
 import { matchPreferences } from '../../src/behaviour.js';
 import { isError } from '../fixtures/http.js';
-import { seedProviderInfo } from '../fixtures/context.js';
+import { documentedProviderInfo } from '../fixtures/context.js';
 
-const info: ProviderInfo = seedProviderInfo();
+const info: ProviderInfo = documentedProviderInfo();
 
 describe('matchPreferences', () => {
   it('keeps a supported string preference as a string', () => {

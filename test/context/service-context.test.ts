@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigurationError, LevelStore, MemoryStore, ServiceContext, type RPConfig } from '../../src/index.js';
 import { CONTEXT_KEY } from '../../src/service-context.js';
-import { CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, makeContext, seedProviderInfo } from '../fixtures/context.js';
+import { CLIENT_ID, CLIENT_SECRET, ISSUER, NOW, makeContext, documentedProviderInfo } from '../fixtures/context.js';
 import { isError } from '../fixtures/http.js';
 import { opSigningKey } from '../fixtures/keys.js';
 
@@ -89,7 +89,7 @@ describe('ServiceContext.create', () => {
 
   it('setProviderInfo matches the preferences into behaviour; configured behaviour wins', async () => {
     const context = await ServiceContext.create({ ...dynamic, behaviour: { scope: ['openid'] } });
-    context.setProviderInfo(seedProviderInfo());
+    context.setProviderInfo(documentedProviderInfo());
     assert.equal(context.issuer, ISSUER);
     assert.equal(context.behaviour['token_endpoint_auth_method'], 'client_secret_basic');
     assert.deepEqual(context.behaviour['response_types'], ['code']);
@@ -99,7 +99,7 @@ describe('ServiceContext.create', () => {
   it('setProviderInfo fails with matchPreferences when the OP supports nothing the RP wants', async () => {
     const context = await ServiceContext.create(dynamic);
     assert.throws(
-      () => context.setProviderInfo(seedProviderInfo({ token_endpoint_auth_methods_supported: ['private_key_jwt'] })),
+      () => context.setProviderInfo(documentedProviderInfo({ token_endpoint_auth_methods_supported: ['private_key_jwt'] })),
       isError(ConfigurationError, 'matchPreferences', (e) => e.detail['parameter'] === 'token_endpoint_auth_method'),
     );
   });
@@ -107,7 +107,7 @@ describe('ServiceContext.create', () => {
 
 describe('ServiceContext save and restore', () => {
   async function learn(context: ServiceContext): Promise<void> {
-    context.setProviderInfo(seedProviderInfo());
+    context.setProviderInfo(documentedProviderInfo());
     context.clientId = 'learnt-client';
     context.clientSecret = 'learnt-secret';
     context.registrationAccessToken = 'learnt-rat';

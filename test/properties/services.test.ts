@@ -18,7 +18,7 @@ import { RegistrationRead } from '../../src/services/registration-read.js';
 import { Registration } from '../../src/services/registration.js';
 import { isHttpResponse } from '../../src/services/service.js';
 import { normaliseResource, OIDC_ISSUER_REL, WebFinger } from '../../src/services/webfinger.js';
-import { CLIENT_ID, ISSUER, makeContext, REDIRECT_URI, seedProviderInfo } from '../fixtures/context.js';
+import { CLIENT_ID, ISSUER, makeContext, REDIRECT_URI, documentedProviderInfo } from '../fixtures/context.js';
 import { opSigningKey } from '../fixtures/keys.js';
 import { anyKey, deepValue, hostileValue, httpResponseOf, hugeString, inputFrom, inputShape, jsonText, messageOf, mostly, notAnInput, objectOf, shallowWrongValue, sometimes, someUrl, unprintable, wrongValue } from './_arbitraries.js';
 import { isPlainObject, params, scaled, settle, settleSync, syncParams, Tally, TARGETED_RUNS, TEST_TIMEOUT, settleOrMisuse } from './_support.js';
@@ -622,7 +622,7 @@ describe('configuration', () => {
         client_secret: fc.constant('secret-1'),
         redirect_uris: fc.constant([REDIRECT_URI]),
         issuer: fc.constant(ISSUER),
-        provider_info: fc.constantFrom<unknown>({ issuer: ISSUER, jwks: 'op-jwks' }, { ...seedProviderInfo(), jwks: 'op-jwks' }, { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` }),
+        provider_info: fc.constantFrom<unknown>({ issuer: ISSUER, jwks: 'op-jwks' }, { ...documentedProviderInfo(), jwks: 'op-jwks' }, { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` }),
         behaviour: fc.constantFrom<unknown>({}, { token_endpoint_auth_method: 'client_secret_basic', response_types: ['code'] }),
         client_preferences: fc.constantFrom<unknown>({ scope: ['openid'], response_types: ['code'] }, { token_endpoint_auth_method: ['private_key_jwt', 'client_secret_basic'] }),
         allow: fc.record({ http_links: fc.boolean() }),
@@ -663,9 +663,9 @@ describe('configuration', () => {
       { weight: 4, arbitrary: fc.array(fc.constantFrom('code', 'id_token', 'RS256', 'none', 'public', 'openid', 'email', 'client_secret_basic', 'client_secret_post', 'S256', 'query', 'authorization_code'), { maxLength: 5 }) },
       { weight: 1, arbitrary: fc.oneof(shallowWrongValue, fc.array(fc.oneof(shallowWrongValue, unprintable), { maxLength: 3 })) },
     );
-    // Over the seed's provider info, or over nothing but the issuer (where the defaults apply).
+    // Over the oidcservice documentation's provider info, or over nothing but the issuer (where the defaults apply).
     const info = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...names.map((n) => PREFERENCE_SUPPORT[n]!.supported)), supported), { maxLength: 6 }), fc.boolean())
-      .map(([entries, bare]) => ({ ...(bare ? { issuer: ISSUER } : seedProviderInfo()), ...Object.fromEntries(entries) }) as ProviderInfo);
+      .map(([entries, bare]) => ({ ...(bare ? { issuer: ISSUER } : documentedProviderInfo()), ...Object.fromEntries(entries) }) as ProviderInfo);
 
     it('ends in a ConfigurationError or a behaviour within what the OP supports', { timeout: TEST_TIMEOUT }, () => {
       const tally = new Tally();

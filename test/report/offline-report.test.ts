@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { renderReport } from '../../bin/shared.js';
+import { renderReport } from '../../bin/command.js';
 import { launchBrowser } from '../../live/browser.js';
 import { writeRunInfo } from '../../report/run-info.js';
 

@@ -1,5 +1,5 @@
 /**
- * RelyingParty: the whole conversation of the seed (WebFinger, discovery, registration,
+ * RelyingParty: the whole conversation of the oidcservice documentation (WebFinger, discovery, registration,
  * authorization, token, userinfo), then refresh and logout, against an in-process OP.
  */
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ async function registeredRp(op: FakeOp, store = new MemoryStore()): Promise<Rely
 }
 
 describe('RelyingParty', () => {
-  it('runs the seed\'s conversation from a user identifier to the user\'s claims', async () => {
+  it('runs the oidcservice documentation\'s conversation from a user identifier to the user\'s claims', async () => {
     const op = new FakeOp();
     const rp = await registeredRp(op);
     assert.equal(rp.context.issuer, OP_ISSUER);

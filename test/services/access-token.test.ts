@@ -1,5 +1,5 @@
 /**
- * The access token request and response (OpenID Connect Core 3.1.3): the seed's exact request,
+ * The access token request and response (OpenID Connect Core 3.1.3): the oidcservice documentation's exact request,
  * PKCE, client authentication, and every way a token response can be refused.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ const SEED_CODE =
   'Z0FBQUFBQmFkdFFjUVpFWE81SHU5N1N4N01aQWJ1Y3Y1MWFfMTVXXzhEcll2a0lkd0Z2Qk9lOHYtTUZjRnRjUzhNc1FOdm9RMGJ5aXhNUUtYSkdldTItRnBFVFV5YkhIVE5Gbk1VY2x2YmRuQXhxTEFSV2d6Zi1IaHE3SklpdndGbzRHR2tfT0Rwck5RTW1TalRwRUg0SE5JSUJtSC1lZU5HTXRjdkZXWXUzT3VodF8tdFhtX2NURFNiRXVhX1pFTFk1SXZ6NWhvSEdyXzNQRXVfZU9uTS1GZnB1dnVkYmRZSkh4VDdPWENlQ240al9GSkdFa1I0Yz0=';
 const SEED_BODY =
   'grant_type=authorization_code&state=Oh3w3gKlvoM2ehFqlxI3HIK5&redirect_uri=https%3A%2F%2Fexample.org%2Fauthz_cb&code=Z0FBQUFBQmFkdFFjUVpFWE81SHU5N1N4N01aQWJ1Y3Y1MWFfMTVXXzhEcll2a0lkd0Z2Qk9lOHYtTUZjRnRjUzhNc1FOdm9RMGJ5aXhNUUtYSkdldTItRnBFVFV5YkhIVE5Gbk1VY2x2YmRuQXhxTEFSV2d6Zi1IaHE3SklpdndGbzRHR2tfT0Rwck5RTW1TalRwRUg0SE5JSUJtSC1lZU5HTXRjdkZXWXUzT3VodF8tdFhtX2NURFNiRXVhX1pFTFk1SXZ6NWhvSEdyXzNQRXVfZU9uTS1GZnB1dnVkYmRZSkh4VDdPWENlQ240al9GSkdFa1I0Yz0%3D&client_id=zls2qhN1jO6A';
-const SEED_BASIC = 'Basic emxzMnFoTjFqTzZBOmM4NDM0ZjI4Y2Y5Mzc1ZDlhN2YzYjUwZGNmZGY2YTIwZDZlNzAyZTMxMDA2Njg3NGY3OTQ4MTdm';
+const DOCUMENTED_BASIC = 'Basic emxzMnFoTjFqTzZBOmM4NDM0ZjI4Y2Y5Mzc1ZDlhN2YzYjUwZGNmZGY2YTIwZDZlNzAyZTMxMDA2Njg3NGY3OTQ4MTdm';
 
 let context: ServiceContext;
 let service: AccessToken;
@@ -37,7 +37,7 @@ async function tokenBody(nonce: string, claims: Record<string, unknown> = {}, ex
 }
 
 describe('AccessToken request', () => {
-  it('gives the seed\'s request: URL, urlencoded body in the seed\'s order, and the Basic header', async () => {
+  it('gives the oidcservice documentation\'s request: URL, urlencoded body in the oidcservice documentation\'s order, and the Basic header', async () => {
     const ctx = await makeContext();
     await authorizedSession(ctx, { state: SEED_STATE, nonce: SEED_NONCE }, SEED_CODE);
     const info = await new AccessToken(ctx).getRequestParameters({ state: SEED_STATE });
@@ -45,7 +45,7 @@ describe('AccessToken request', () => {
     assert.equal(info.url, 'https://example.com/token');
     assert.equal(info.body, SEED_BODY);
     assert.ok(info.body?.startsWith('grant_type=authorization_code&state=Oh3w3gKlvoM2ehFqlxI3HIK5&redirect_uri='));
-    assert.equal(info.headers?.['Authorization'], SEED_BASIC);
+    assert.equal(info.headers?.['Authorization'], DOCUMENTED_BASIC);
     assert.equal(info.headers?.['Content-Type'], 'application/x-www-form-urlencoded');
   });
 

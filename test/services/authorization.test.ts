@@ -1,5 +1,5 @@
 /**
- * The authorization request and response (OpenID Connect Core 3.1.2, 3.2.2, 3.3.2): the seed's
+ * The authorization request and response (OpenID Connect Core 3.1.2, 3.2.2, 3.3.2): the oidcservice documentation's
  * URL, PKCE, the session it creates, and every verification of what comes back.
  */
 import assert from 'node:assert/strict';
@@ -33,7 +33,7 @@ async function start(args: Parameters<Authorization['getRequestParameters']>[0] 
 }
 
 describe('Authorization request', () => {
-  it('gives the seed\'s URL for the seed\'s state and nonce', async () => {
+  it('gives the oidcservice documentation\'s URL for the oidcservice documentation\'s state and nonce', async () => {
     const request = await authorization.getRequestParameters({ state: SEED_STATE, nonce: SEED_NONCE, pkce: false });
     assert.equal(request.method, 'GET');
     assert.equal(request.url, SEED_URL);

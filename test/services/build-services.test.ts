@@ -24,7 +24,7 @@ function fakeClient(answers: Record<string, HttpResponse>): HttpClient & { sent:
 }
 
 describe('buildServices', () => {
-  it('builds the seed\'s services under the seed\'s identifiers', async () => {
+  it('builds the oidcservice documentation\'s services under the oidcservice documentation\'s identifiers', async () => {
     const spec = { WebFinger: {}, ProviderInfoDiscovery: {}, Registration: {}, Authorization: {}, AccessToken: {}, UserInfo: {} };
     const services = buildServices(spec, await ServiceContext.create(config));
     assert.deepEqual(new Set(Object.keys(services)), new Set(['accesstoken', 'authorization', 'webfinger', 'registration', 'userinfo', 'provider_info']));

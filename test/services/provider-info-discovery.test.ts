@@ -1,10 +1,10 @@
-/** Provider info discovery (OpenID Connect Discovery 1.0 section 4), with the seed's document. */
+/** Provider info discovery (OpenID Connect Discovery 1.0 section 4), with the oidcservice documentation's document. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigurationError, ResponseError, ServiceContext, VerificationError, type RPConfig } from '../../src/index.js';
 import { ProviderInfoDiscovery, checkProviderMetadata } from '../../src/services/provider-info-discovery.js';
 import { WebFinger } from '../../src/services/webfinger.js';
-import { seedProviderInfo } from '../fixtures/context.js';
+import { documentedProviderInfo } from '../fixtures/context.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 
 const config: RPConfig = {
@@ -24,7 +24,7 @@ const config: RPConfig = {
 const discovery = async (extra: Partial<RPConfig> = {}) => new ProviderInfoDiscovery(await ServiceContext.create({ ...config, ...extra }));
 
 describe('ProviderInfoDiscovery request', () => {
-  it('gives the seed\'s URL after WebFinger found the issuer', async () => {
+  it('gives the oidcservice documentation\'s URL after WebFinger found the issuer', async () => {
     const context = await ServiceContext.create({ base_url: 'https://example.org/rp', redirect_uris: ['https://example.org/rp/authz_cb'] });
     const webfinger = new WebFinger(context);
     await webfinger.updateServiceContext(await webfinger.parseResponse({ links: [{ rel: 'http://openid.net/specs/connect/1.0/issuer', href: 'https://example.com' }] }));
@@ -50,10 +50,10 @@ describe('ProviderInfoDiscovery request', () => {
 });
 
 describe('ProviderInfoDiscovery response', () => {
-  it('parses the seed\'s document and records it, matching the preferences', async () => {
+  it('parses the oidcservice documentation\'s document and records it, matching the preferences', async () => {
     const service = await discovery();
     await service.getRequestParameters();
-    const info = await service.parseResponse(httpResponse(seedProviderInfo()));
+    const info = await service.parseResponse(httpResponse(documentedProviderInfo()));
     assert.equal(info.issuer, 'https://example.com');
     await service.updateServiceContext(info);
     const context = service.context;
@@ -67,7 +67,7 @@ describe('ProviderInfoDiscovery response', () => {
     const service = await discovery();
     await service.getRequestParameters();
     await assert.rejects(
-      service.parseResponse(httpResponse(seedProviderInfo({ issuer: 'https://impostor.example.com' }))),
+      service.parseResponse(httpResponse(documentedProviderInfo({ issuer: 'https://impostor.example.com' }))),
       isError(VerificationError, 'checkDiscoveryIssuer', (e) => e.detail['service'] === 'provider_info'),
     );
   });
@@ -75,37 +75,37 @@ describe('ProviderInfoDiscovery response', () => {
   it('compares with the issuer the request was built for, not the configured one', async () => {
     const service = await discovery();
     await service.getRequestParameters({ issuer: 'https://other.example.com' });
-    await assert.rejects(service.parseResponse(httpResponse(seedProviderInfo())), isError(VerificationError, 'checkDiscoveryIssuer'));
+    await assert.rejects(service.parseResponse(httpResponse(documentedProviderInfo())), isError(VerificationError, 'checkDiscoveryIssuer'));
   });
 
   it('accepts the mismatch with allow.issuer_mismatch', async () => {
     const service = await discovery({ allow: { issuer_mismatch: true } });
     await service.getRequestParameters();
-    const info = await service.parseResponse(httpResponse(seedProviderInfo({ issuer: 'https://impostor.example.com' })));
+    const info = await service.parseResponse(httpResponse(documentedProviderInfo({ issuer: 'https://impostor.example.com' })));
     assert.equal(info.issuer, 'https://impostor.example.com');
   });
 
   it('rejects missing required metadata, naming the member', async () => {
     const service = await discovery();
-    const { jwks_uri: _drop, ...withoutJwks } = seedProviderInfo();
+    const { jwks_uri: _drop, ...withoutJwks } = documentedProviderInfo();
     await assert.rejects(service.parseResponse(httpResponse(withoutJwks)), isError(ResponseError, 'checkProviderMetadata', (e) => e.detail['member'] === 'jwks_uri'));
   });
 
   it('rejects mistyped metadata', async () => {
-    assert.throws(() => checkProviderMetadata({ ...seedProviderInfo(), response_types_supported: 'code' }), isError(ResponseError, 'checkProviderMetadata'));
-    assert.throws(() => checkProviderMetadata({ ...seedProviderInfo(), scopes_supported: ['openid', 3] }), isError(ResponseError, 'checkProviderMetadata'));
-    assert.throws(() => checkProviderMetadata({ ...seedProviderInfo(), token_endpoint: ['https://example.com/token'] }), isError(ResponseError, 'checkProviderMetadata'));
-    assert.doesNotThrow(() => checkProviderMetadata({ ...seedProviderInfo(), claims_parameter_supported: true }));
+    assert.throws(() => checkProviderMetadata({ ...documentedProviderInfo(), response_types_supported: 'code' }), isError(ResponseError, 'checkProviderMetadata'));
+    assert.throws(() => checkProviderMetadata({ ...documentedProviderInfo(), scopes_supported: ['openid', 3] }), isError(ResponseError, 'checkProviderMetadata'));
+    assert.throws(() => checkProviderMetadata({ ...documentedProviderInfo(), token_endpoint: ['https://example.com/token'] }), isError(ResponseError, 'checkProviderMetadata'));
+    assert.doesNotThrow(() => checkProviderMetadata({ ...documentedProviderInfo(), claims_parameter_supported: true }));
   });
 
   it('rejects an http endpoint unless allow.http_links', async () => {
     const service = await discovery();
     await assert.rejects(
-      service.parseResponse(httpResponse(seedProviderInfo({ token_endpoint: 'http://example.com/token' }))),
+      service.parseResponse(httpResponse(documentedProviderInfo({ token_endpoint: 'http://example.com/token' }))),
       isError(VerificationError, 'checkHttps', (e) => e.message.includes('token_endpoint')),
     );
     const lenient = await discovery({ allow: { http_links: true } });
-    await lenient.parseResponse(httpResponse(seedProviderInfo({ token_endpoint: 'http://example.com/token' })));
+    await lenient.parseResponse(httpResponse(documentedProviderInfo({ token_endpoint: 'http://example.com/token' })));
   });
 
   it('rejects every other http endpoint the OP supplies, and http mTLS aliases', async () => {
@@ -115,7 +115,7 @@ describe('ProviderInfoDiscovery response', () => {
       ['check_id_endpoint', { check_id_endpoint: 'http://example.com/check_id' }],
       ['mtls_endpoint_aliases.token_endpoint', { mtls_endpoint_aliases: { token_endpoint: 'http://mtls.example.com/token' } }],
     ] as const) {
-      await assert.rejects(service.parseResponse(httpResponse(seedProviderInfo(extra))), isError(VerificationError, 'checkHttps', (e) => e.message.includes(name)), name);
+      await assert.rejects(service.parseResponse(httpResponse(documentedProviderInfo(extra))), isError(VerificationError, 'checkHttps', (e) => e.message.includes(name)), name);
     }
   });
 
@@ -131,14 +131,14 @@ describe('ProviderInfoDiscovery response', () => {
     const fetched: string[] = [];
     const context = await ServiceContext.create(config, { jwksFetcher: async (uri) => { fetched.push(uri); return { keys: [] }; } });
     const service = new ProviderInfoDiscovery(context);
-    await service.updateServiceContext(await service.parseResponse(httpResponse(seedProviderInfo())));
+    await service.updateServiceContext(await service.parseResponse(httpResponse(documentedProviderInfo())));
     await assert.rejects(context.keyJar.verificationKeys('https://example.com', 'RS256', 'k'), isError(VerificationError, 'selectKey'));
     assert.equal(fetched[0], 'https://example.com/static/jwks_tE2iLbOAqXhe8bqh.json');
   });
 
   it('fails updateServiceContext with matchPreferences when nothing fits', async () => {
     const service = await discovery();
-    const info = await service.parseResponse(httpResponse(seedProviderInfo({ response_types_supported: ['id_token'] })));
+    const info = await service.parseResponse(httpResponse(documentedProviderInfo({ response_types_supported: ['id_token'] })));
     await assert.rejects(service.updateServiceContext(info), isError(ConfigurationError, 'matchPreferences', (e) => e.detail['parameter'] === 'response_types'));
   });
 });

@@ -1,11 +1,11 @@
-/** Dynamic client registration and reading it back, with the seed's values. */
+/** Dynamic client registration and reading it back, with the oidcservice documentation's values. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ConfigurationError, OPError, ResponseError, ServiceContext, type RPConfig } from '../../src/index.js';
 import { ProviderInfoDiscovery } from '../../src/services/provider-info-discovery.js';
 import { RegistrationRead } from '../../src/services/registration-read.js';
 import { Registration, checkRegistrationResponse, registrationRequestBody } from '../../src/services/registration.js';
-import { seedProviderInfo } from '../fixtures/context.js';
+import { documentedProviderInfo } from '../fixtures/context.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 
 const BASEURL = 'https://example.org';
@@ -38,11 +38,11 @@ const SEED_RESPONSE = {
   redirect_uris: ['https://example.com/authz_cb'],
 };
 
-/** A context that has run discovery on the seed's document. */
+/** A context that has run discovery on the oidcservice documentation's document. */
 async function discovered(extra: Partial<RPConfig> = {}): Promise<ServiceContext> {
   const context = await ServiceContext.create({ ...config, ...extra });
   const discovery = new ProviderInfoDiscovery(context);
-  await discovery.updateServiceContext(await discovery.parseResponse(httpResponse(seedProviderInfo({ require_request_uri_registration: true }))));
+  await discovery.updateServiceContext(await discovery.parseResponse(httpResponse(documentedProviderInfo({ require_request_uri_registration: true }))));
   return context;
 }
 
@@ -52,7 +52,7 @@ before(async () => {
 });
 
 describe('Registration request', () => {
-  it('POSTs the seed\'s metadata as JSON to the registration endpoint', async () => {
+  it('POSTs the oidcservice documentation\'s metadata as JSON to the registration endpoint', async () => {
     const info = await new Registration(context).getRequestParameters();
     assert.equal(info.method, 'POST');
     assert.equal(info.url, 'https://example.com/registration');
@@ -90,7 +90,7 @@ describe('Registration request', () => {
 });
 
 describe('Registration response', () => {
-  it('records the seed\'s response: client_id and client_secret become directly reachable', async () => {
+  it('records the oidcservice documentation\'s response: client_id and client_secret become directly reachable', async () => {
     const ctx = await discovered();
     const registration = new Registration(ctx);
     const response = await registration.parseResponse(httpResponse(SEED_RESPONSE, { status: 201 }));

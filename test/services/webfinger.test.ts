@@ -1,4 +1,4 @@
-/** WebFinger issuer discovery (RFC 7033, OpenID Connect Discovery 1.0 section 2), with the seed's values. */
+/** WebFinger issuer discovery (RFC 7033, OpenID Connect Discovery 1.0 section 2), with the oidcservice documentation's values. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPError, ResponseError, ServiceContext, VerificationError, type RPConfig } from '../../src/index.js';
@@ -17,7 +17,7 @@ const SEED_JRD = {
 const service = async (extra: Partial<RPConfig> = {}) => new WebFinger(await ServiceContext.create({ ...config, ...extra }));
 
 describe('WebFinger request', () => {
-  it('gives the seed\'s URL for foobar@example.com', async () => {
+  it('gives the oidcservice documentation\'s URL for foobar@example.com', async () => {
     const info = await (await service()).getRequestParameters({ resource: 'foobar@example.com' });
     assert.equal(info.method, 'GET');
     assert.equal(info.url, SEED_URL);
@@ -69,7 +69,7 @@ describe('normaliseResource (OpenID Connect Discovery 2.1.2)', () => {
 });
 
 describe('WebFinger response', () => {
-  it('finds the issuer in the seed\'s JRD and makes it the context\'s issuer', async () => {
+  it('finds the issuer in the oidcservice documentation\'s JRD and makes it the context\'s issuer', async () => {
     const webfinger = await service();
     const response = await webfinger.parseResponse(httpResponse(SEED_JRD, { contentType: 'application/jrd+json' }));
     assert.equal(response.issuer, 'https://example.com');

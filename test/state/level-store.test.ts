@@ -65,7 +65,7 @@ describe('LevelStore', () => {
     }
   });
 
-  it('MemoryStore forgets everything with a new instance (what the seed warns about)', async () => {
+  it('MemoryStore forgets everything with a new instance (what the oidcservice documentation warns about)', async () => {
     const memory = new MemoryStore();
     await memory.set('a', '1');
     assert.equal(memory.size, 1);
