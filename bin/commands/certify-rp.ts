@@ -67,7 +67,7 @@ async function certifyRp(args: string[]): Promise<number> {
     console.error(error.message);
     return EXIT.usage;
   }
-  await rm(RESULTS, { recursive: true, force: true });
+  await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
   await mkdir(RESULTS, { recursive: true });
   const allure = new AllureResults(RESULTS);
   const pending: Array<Promise<void>> = [];

@@ -76,7 +76,7 @@ async function certify(args: string[]): Promise<number> {
   const profiles = values.profile ?? [];
   const unknown = profiles.filter((p) => !PROFILES.includes(p));
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${PROFILES.join(', ')}`);
-  await rm(RESULTS, { recursive: true, force: true });
+  await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
   await mkdir(RESULTS, { recursive: true });
   const started = new Date().toISOString();
   const { clearCollectedResults, collectedResults } = await import('../../steps/formatters/verdict-formatter.js');

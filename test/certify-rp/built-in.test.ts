@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import type { TestResult } from '../../mock-op/index.js';
@@ -18,12 +19,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /** `certify` for some profiles, through the command line; resolves with its results. */
 async function certify(profiles: string[]): Promise<readonly TestResult[]> {
+  // Its reports go to a folder of this test's own: other test files run at the same time.
+  const reports = await mkdtemp(join(tmpdir(), 'oidc-harness-built-in-'));
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify', ...profiles.flatMap((p) => ['--profile', p]), '--no-report'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify', ...profiles.flatMap((p) => ['--profile', p]), '--no-report'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, OIDC_HARNESS_REPORTS: reports } });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`certify exited ${code}`))));
   });
-  return (JSON.parse(await readFile(join(ROOT, 'reports', 'summary.json'), 'utf8')) as { results: TestResult[] }).results;
+  return (JSON.parse(await readFile(join(reports, 'summary.json'), 'utf8')) as { results: TestResult[] }).results;
 }
 
 /** `profile test response type: verdict`, sorted. */

@@ -19,9 +19,12 @@ import { certifyRp } from '../../mock-op/certify-rp/run.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
 let keys: OpKeys;
+/** The command's reports folder, of this test's own (other test files run at the same time). */
+let reports: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certify-rp-test-'));
+  reports = join(dir, 'reports');
   keys = await generateOpKeys({ spares: 0 });
 });
 after(async () => {
@@ -31,7 +34,7 @@ after(async () => {
 /** Runs the command line; resolves with its exit code and output. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OIDC_HARNESS_REPORTS: reports } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -90,18 +93,18 @@ describe('certify-rp: outputs', () => {
     assert.match(stdout, /^PASSED +basic +oidcc-client-test +code: the RP completed the login; the RP read the userinfo$/m);
     assert.match(stdout, /^FAILED +basic +oidcc-client-test-invalid-sig-rs256 +code: the RP carried on after the ID token: GET userinfo -> 200$/m);
     assert.match(stdout, /^basic +1 +1 +0 +0$/m);
-    const summary = JSON.parse(await readFile(join(ROOT, 'reports', 'summary.json'), 'utf8')) as { run: { rp: string; op: string }; results: Array<Record<string, unknown>> };
+    const summary = JSON.parse(await readFile(join(reports, 'summary.json'), 'utf8')) as { run: { rp: string; op: string }; results: Array<Record<string, unknown>> };
     assert.equal(summary.run.rp, 'openid-client 6, defaults');
     assert.match(summary.run.op, /^mock-op http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(summary.results.map((r) => [r.test, r.rp, r.outcome, r.verdict]), [
       ['oidcc-client-test', 'openid-client 6, defaults', 'accepted', 'passed'],
       ['oidcc-client-test-invalid-sig-rs256', 'openid-client 6, defaults', 'accepted', 'failed'],
     ]);
-    const junit = await readFile(join(ROOT, 'reports', 'junit.xml'), 'utf8');
+    const junit = await readFile(join(reports, 'junit.xml'), 'utf8');
     assert.match(junit, /<testcase classname="oidc-harness certify-rp: openid-client 6, defaults\.basic" name="oidcc-client-test-invalid-sig-rs256 code" time=/);
     assert.match(junit, /<failure message="the RP carried on after the ID token: GET userinfo -> 200"\/>/);
-    const results = await readdir(join(ROOT, 'reports', 'allure-results'));
-    const tests = await Promise.all(results.filter((f) => f.endsWith('-result.json')).map(async (f) => JSON.parse(await readFile(join(ROOT, 'reports', 'allure-results', f), 'utf8')) as { name: string; status: string; attachments: Array<{ name: string }> }));
+    const results = await readdir(join(reports, 'allure-results'));
+    const tests = await Promise.all(results.filter((f) => f.endsWith('-result.json')).map(async (f) => JSON.parse(await readFile(join(reports, 'allure-results', f), 'utf8')) as { name: string; status: string; attachments: Array<{ name: string }> }));
     const failed = tests.find((t) => t.name.startsWith('oidcc-client-test-invalid-sig-rs256'));
     assert.equal(failed?.status, 'failed');
     assert.deepEqual(failed?.attachments.map((a) => a.name), ['verdict', "the OP's request log", "the RP's output"]);

@@ -35,7 +35,9 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('secrets stay out of the reports', { timeout: 300_000 }, () => {
   it('after a certification run and a real-OP run, no report file holds any secret the runs used', async () => {
     const ledger = join(await mkdtemp(join(tmpdir(), 'oidc-harness-ledger-')), 'secrets.jsonl');
-    const env = { ...process.env, OIDC_HARNESS_SECRET_LEDGER: ledger };
+    // The runs' reports go to a folder of this test's own: other test files run at the same time.
+    const reports = await mkdtemp(join(tmpdir(), 'oidc-harness-secret-reports-'));
+    const env = { ...process.env, OIDC_HARNESS_SECRET_LEDGER: ledger, OIDC_HARNESS_REPORTS: reports };
     const certify = await run([join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify', '--no-report'], env);
     assert.equal(certify.code, 0, certify.output.slice(-2000));
     // The real-OP features add their results to the same results directory.
@@ -46,7 +48,7 @@ describe('secrets stay out of the reports', { timeout: 300_000 }, () => {
 
     const secrets = [...new Set((await readFile(ledger, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as string))];
     assert.ok(secrets.length > 500, `the ledger holds the runs' secrets (${secrets.length})`);
-    const files = await filesUnder(join(ROOT, 'reports'));
+    const files = await filesUnder(reports);
     assert.ok(files.some((f) => f.includes('allure-report')) && files.some((f) => f.endsWith('summary.json')), 'the reports exist');
     const leaks: string[] = [];
     for (const file of files) {

@@ -4,6 +4,8 @@
  * `reports/live/<provider>/` read back.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
@@ -48,10 +50,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The reports folder of the live runs of this test process, of its own (other test files run at
+ * the same time write their own), holding a certification's summary that a live run must leave alone.
+ */
+export const REPORTS = mkdtempSync(join(tmpdir(), 'oidc-harness-live-reports-'));
+writeFileSync(join(REPORTS, 'summary.json'), '{"run":{"op":"a certification run before the live runs"},"results":[]}\n');
+
 /** Runs `oidc-harness live` with `args`, the secrets only in its environment. */
 export function runLive(args: string[], env: Record<string, string>): Promise<LiveRunOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'live', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'live', ...args], { cwd: ROOT, env: { ...process.env, ...env, OIDC_HARNESS_REPORTS: REPORTS } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,14 +77,13 @@ export async function filesUnder(dir: string): Promise<string[]> {
 
 /** The files under reports/ outside reports/live/, with their modification times: the certification's. */
 export async function certificationReports(): Promise<Map<string, number>> {
-  const reports = join(ROOT, 'reports');
-  const files = (await filesUnder(reports)).filter((f) => !relative(reports, f).startsWith('live/'));
+  const files = (await filesUnder(REPORTS)).filter((f) => !relative(REPORTS, f).startsWith('live/'));
   return new Map(await Promise.all(files.map(async (f) => [f, (await stat(f)).mtimeMs] as [string, number])));
 }
 
 /** A provider's reports folder. */
 export function liveDir(slug: string): string {
-  return join(ROOT, 'reports', 'live', slug);
+  return join(REPORTS, 'live', slug);
 }
 
 /** The provider's part of the run's `summary.json`. */
