@@ -25,7 +25,7 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 ];
 
 /** What to say when no browser is found: how to get one. */
-export const NO_BROWSER_MESSAGE = 'No Chromium found for live logins. Get one with '
+export const NO_BROWSER_MESSAGE = 'No Chromium found. Get one with '
   + '`apt-get install -y chromium` (Debian/Ubuntu, gives /usr/bin/chromium), or '
   + '`npx playwright install chromium` elsewhere, or set '
   + `${CHROMIUM_ENV_VARIABLE} to the path of a Chromium executable.`;

@@ -57,7 +57,7 @@ async function certifyRp(args: string[]): Promise<number> {
   if (values['public-base'] !== undefined && !URL.canParse(values['public-base'])) throw new UsageError(`--public-base must be a URL, not ${JSON.stringify(values['public-base'])}`);
 
   const { loadCertifyRpConfig, CertifyRpConfigError } = await import('../../mock-op/certify-rp/config.js');
-  const { certifyRp: run, NothingSelectedError } = await import('../../mock-op/certify-rp/run.js');
+  const { certifyRp: run, MachineError, NothingSelectedError } = await import('../../mock-op/certify-rp/run.js');
   const { AllureResults } = await import('../../mock-op/certify-rp/allure-results.js');
   let config;
   try {
@@ -88,6 +88,10 @@ async function certifyRp(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof NothingSelectedError) {
       console.error(`${error.message}: nothing was run`);
+      return EXIT.usage;
+    }
+    if (error instanceof MachineError) {
+      console.error(error.message);
       return EXIT.usage;
     }
     const code = (error as NodeJS.ErrnoException).code;

@@ -88,6 +88,9 @@ export interface CertifyRpRun {
 /** A selection that matches no test: exit 2. */
 export class NothingSelectedError extends Error {}
 
+/** What the run needs from the machine and cannot have (no Chromium for a browser-driven RP): exit 2. */
+export class MachineError extends Error {}
+
 /** The tags a test has in a plan, for `--tags`. */
 export function testTags(test: ConformanceTest, plan: Plan): string[] {
   return [...testIds(test).map((id) => `@${id}`), `@profile:${plan.name}`, `@response_type:${plan.responseType.replaceAll(' ', '+')}`];
@@ -184,7 +187,13 @@ export async function certifyRp(options: CertifyRpOptions): Promise<CertifyRpRun
   let browser: RpBrowser | undefined;
   const results: TestResult[] = [];
   try {
-    if (config.rp.browser !== undefined) browser = await RpBrowser.launch(authority === undefined ? {} : { trustSpki: authority.spkiSha256 });
+    if (config.rp.browser !== undefined) {
+      try {
+        browser = await RpBrowser.launch(authority === undefined ? {} : { trustSpki: authority.spkiSha256 });
+      } catch (error) {
+        throw new MachineError(`rp.browser needs Chromium, which could not be started: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
     for (const { plan, test } of selected) {
       const begun = Date.now();
       const { result, detail } = await runTest({ config, server, plan, test, rpId: `${runId}-${planSlug(plan)}`, caFile, cwd, browser });

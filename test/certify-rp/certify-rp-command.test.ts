@@ -76,6 +76,22 @@ describe('certify-rp: a configuration that cannot be used', () => {
     assert.match(missing.stderr, /\(file\): cannot be read: ENOENT/);
   });
 
+  it('says what to install when a browser-driven RP finds no Chromium, with exit 2', async () => {
+    const child = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const run = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify-rp', '-c', 'examples/spa/certify-rp.json', '--no-report'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, OIDC_HARNESS_REPORTS: reports, OIDC_HARNESS_CHROMIUM: join(dir, 'no-chromium-here') },
+      });
+      let stderr = '';
+      run.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+      run.on('error', reject);
+      run.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(child.code, 2);
+    assert.match(child.stderr, /^rp\.browser needs Chromium, which could not be started: .*apt-get install -y chromium/);
+  });
+
   it('refuses a selection that matches no test, with exit 2, and a command line without --config', async () => {
     const { code, stderr } = await cli(['certify-rp', '-c', 'examples/openid-client/certify-rp.json', '--tags', '@no-such-test', '--no-report']);
     assert.equal(code, 2);
