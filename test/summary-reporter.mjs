@@ -1,9 +1,11 @@
 // A node:test reporter that keeps `npm test` short: a dot per passing test, an F per failure, then
-// the failures with their messages and a line of totals. Plain JavaScript: node loads reporters
+// the failures with their messages and a line of totals. Each failure is also printed the moment it
+// happens, so a run that is cut short (a CI time limit) still shows what failed. Plain JavaScript: node loads reporters
 // before any TypeScript loader.
 
 /** The first lines of a failure's cause, without node's stack frames. */
 function describeError(error) {
+  if (error === undefined) return 'failed';
   const cause = error?.cause ?? error;
   const text = String(cause?.stack ?? cause?.message ?? cause ?? 'failed');
   return text
@@ -25,6 +27,8 @@ export default async function* summaryReporter(source) {
     column += 1;
     return column % 100 === 0 ? `${c}\n` : c;
   };
+  const failureNow = (failure) =>
+    `\nF ${failure.name}${failure.file ? `  (${failure.file.replace(process.cwd() + '/', '')})` : ''}\n${describeError(failure.error).replace(/^/gm, '   ')}\n`;
   for await (const event of source) {
     const data = event.data ?? {};
     if (event.type === 'test:pass' && data.details?.type !== 'suite') {
@@ -34,11 +38,15 @@ export default async function* summaryReporter(source) {
       yield mark(data.skip ? 's' : '.');
     } else if (event.type === 'test:fail' && data.details?.type !== 'suite') {
       // A suite fails when a test in it fails, or when its hooks do (that has no test of its own).
-      failures.push({ name: data.name, file: data.file, error: data.details?.error });
-      yield mark('F');
+      const failure = { name: data.name, file: data.file, error: data.details?.error };
+      failures.push(failure);
+      column = 0;
+      yield failureNow(failure);
     } else if (event.type === 'test:fail' && data.details?.error?.failureType === 'hookFailed') {
-      failures.push({ name: `${data.name} (a hook)`, file: data.file, error: data.details.error });
-      yield mark('F');
+      const failure = { name: `${data.name} (a hook)`, file: data.file, error: data.details.error };
+      failures.push(failure);
+      column = 0;
+      yield failureNow(failure);
     }
   }
   let out = '\n';
