@@ -1,11 +1,10 @@
 // A node:test reporter that keeps `npm test` short: a dot per passing test, an F per failure, then
 // the failures with their messages and a line of totals. Each failure is also printed the moment it
-// happens, so a run that is cut short (a CI time limit) still shows what failed. Plain JavaScript: node loads reporters
-// before any TypeScript loader.
+// happens, so a run that is cut short (a CI time limit) still shows what failed. Plain JavaScript:
+// node loads reporters before any TypeScript loader.
 
 /** The first lines of a failure's cause, without node's stack frames. */
 function describeError(error) {
-  if (error === undefined) return 'failed';
   const cause = error?.cause ?? error;
   const text = String(cause?.stack ?? cause?.message ?? cause ?? 'failed');
   return text
@@ -13,6 +12,12 @@ function describeError(error) {
     .filter((line) => !/^\s+at /.test(line))
     .slice(0, 14)
     .join('\n');
+}
+
+/** A failure as printed: its heading, its name and file, then its cause, indented. */
+function describeFailure(heading, failure) {
+  const file = failure.file ? `  (${failure.file.replace(process.cwd() + '/', '')})` : '';
+  return `\n${heading} ${failure.name}${file}\n${describeError(failure.error).replace(/^/gm, '   ')}\n`;
 }
 
 /** The reporter: an async generator over the test runner's events. */
@@ -27,8 +32,12 @@ export default async function* summaryReporter(source) {
     column += 1;
     return column % 100 === 0 ? `${c}\n` : c;
   };
-  const failureNow = (failure) =>
-    `\nF ${failure.name}${failure.file ? `  (${failure.file.replace(process.cwd() + '/', '')})` : ''}\n${describeError(failure.error).replace(/^/gm, '   ')}\n`;
+  /** Records a failure and prints it at once, on a line of its own. */
+  const fail = (failure) => {
+    failures.push(failure);
+    column = 0;
+    return describeFailure('F', failure);
+  };
   for await (const event of source) {
     const data = event.data ?? {};
     if (event.type === 'test:pass' && data.details?.type !== 'suite') {
@@ -38,20 +47,14 @@ export default async function* summaryReporter(source) {
       yield mark(data.skip ? 's' : '.');
     } else if (event.type === 'test:fail' && data.details?.type !== 'suite') {
       // A suite fails when a test in it fails, or when its hooks do (that has no test of its own).
-      const failure = { name: data.name, file: data.file, error: data.details?.error };
-      failures.push(failure);
-      column = 0;
-      yield failureNow(failure);
+      yield fail({ name: data.name, file: data.file, error: data.details?.error });
     } else if (event.type === 'test:fail' && data.details?.error?.failureType === 'hookFailed') {
-      const failure = { name: `${data.name} (a hook)`, file: data.file, error: data.details.error };
-      failures.push(failure);
-      column = 0;
-      yield failureNow(failure);
+      yield fail({ name: `${data.name} (a hook)`, file: data.file, error: data.details.error });
     }
   }
   let out = '\n';
   for (const [i, failure] of failures.entries()) {
-    out += `\n${i + 1}) ${failure.name}${failure.file ? `  (${failure.file.replace(process.cwd() + '/', '')})` : ''}\n${describeError(failure.error).replace(/^/gm, '   ')}\n`;
+    out += describeFailure(`${i + 1})`, failure);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   out += `\n${passed + failures.length + skipped + todo} tests: ${passed} passed, ${failures.length} failed, ${skipped} skipped${todo ? `, ${todo} to do` : ''} (${seconds} s)\n`;
