@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
+import { join } from 'node:path';
 import * as api from '../../src/index.js';
+import { ROOT } from '../fixtures/root.js';
 
 it('exports exactly the public values', () => {
   assert.deepEqual(Object.keys(api).sort(), [
@@ -19,10 +21,10 @@ it('exports exactly the public values', () => {
 });
 
 it('re-exports only from modules whose every export is documented', () => {
-  const index = readFileSync(new URL('../../src/index.ts', import.meta.url), 'utf8');
+  const index = readFileSync(join(ROOT, 'src', 'index.ts'), 'utf8');
   const modules = [...index.matchAll(/from '\.\/([^']+)\.js'/g)].map((m) => m[1]!);
   for (const module of new Set(modules)) {
-    const source = readFileSync(new URL(`../../src/${module}.ts`, import.meta.url), 'utf8');
+    const source = readFileSync(join(ROOT, 'src', `${module}.ts`), 'utf8');
     for (const match of source.matchAll(/^export (?:declare )?(?:async )?(?:abstract )?(?:class|function|const|interface|type|enum) (\w+)/gm)) {
       const before = source.slice(0, match.index).trimEnd();
       assert.ok(before.endsWith('*/') || /\/\/[^\n]*$/.test(before), `${module}: ${match[1]} has no documentation comment`);

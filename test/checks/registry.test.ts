@@ -7,14 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { CHECK_NAMES, CHECKS, checkEntry, isCheckName, reasonPhrases, RP_POLICY, type CheckEntry } from '../../src/checks/registry.js';
 import { CONFORMANCE_TESTS, FAULT_TESTS } from '../../mock-op/index.js';
 import { REASON_PATTERN, REASONS } from '../../steps/support/reasons.js';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SRC = join(ROOT, 'src');
 
 /** Every TypeScript file under src, with its text. */

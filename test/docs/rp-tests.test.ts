@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { it } from 'node:test';
-import { catalogueMarkdown, DOCUMENT } from '../../docs/rp-tests.generate.js';
+import { catalogueMarkdown } from '../../docs/rp-tests.generate.js';
+import { ROOT } from '../fixtures/root.js';
 
 it('docs/rp-tests.md is up to date with the test definitions (npm run docs)', () => {
-  assert.equal(readFileSync(DOCUMENT, 'utf8'), catalogueMarkdown());
+  assert.equal(readFileSync(join(ROOT, 'docs', 'rp-tests.md'), 'utf8'), catalogueMarkdown());
 });

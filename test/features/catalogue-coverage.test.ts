@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
 import { CONFORMANCE_TESTS, plans, suiteId, testIds, type ConformanceTest } from '../../mock-op/index.js';
+import { ROOT } from '../fixtures/root.js';
 
-const FEATURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'features', 'certification');
+const FEATURES = join(ROOT, 'features', 'certification');
 
 interface Run {
   profile: string;

@@ -4,12 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkLiveConfig, slugOf } from '../../steps/support/targets/live-config.js';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const GOOD = {
   name: 'Keycloak, realm demo',

@@ -8,14 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AstBuilder, compile, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
 import { FAULT_TESTS } from '../../mock-op/index.js';
+import { ROOT } from '../fixtures/root.js';
 
-const FEATURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'features', 'faults', 'faults.feature');
+const FEATURE = join(ROOT, 'features', 'faults', 'faults.feature');
 
 /** The scenarios of the fault feature: tags (without `@`) and step texts. */
 function scenarios(): Array<{ tags: string[]; text: string }> {

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { SECRET_NAMES, redactBody, redactExchange, redactHeaders, redactJwts, redactUrl } from '../../src/transport/redact.js';
 import { CONTENT_TYPES, anyKey, deepText, depth, someUrl } from './_arbitraries.js';
 import { TEST_TIMEOUT, params, syncParams } from './_support.js';
+import { COMPILED } from '../fixtures/root.js';
 
 /** How long one redaction call may take. Legitimate calls on 400 KB take a few ms to a few tens. */
 const DEADLINE_MS = 2_000;
@@ -31,7 +32,8 @@ class Redactor {
   readonly #pending = new Map<number, (reply: Reply) => void>();
 
   #spawn(): Worker {
-    const worker = new Worker(new URL('./_redact-boot.mjs', import.meta.url));
+    // Compiled, the worker is plain JavaScript; from the sources it registers tsx first.
+    const worker = new Worker(new URL(COMPILED ? './_redact-worker.js' : './_redact-boot.mjs', import.meta.url));
     worker.on('message', (m: { id: number } & Reply) => {
       this.#pending.get(m.id)?.(m);
       this.#pending.delete(m.id);

@@ -19,8 +19,8 @@ import { exchangeAttachment } from '../../report/exchange-attachment.js';
 import { environmentProperties, hasRunInfo, runInfoFromResults, writeRunInfo } from '../../report/run-info.js';
 import { inert, verdictLabels, verdictMarkdown, type VerdictFacts } from '../../report/verdict-description.js';
 import { redactExchange } from '../../src/transport/redact.js';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'oidc-harness-report-parts-'));

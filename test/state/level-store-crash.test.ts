@@ -8,15 +8,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LevelStore } from '../../src/index.js';
 import { StateDatabase } from '../../src/state/state-database.js';
 import { itemFor, WRITER_ISSUER } from './level-store-writer.js';
+import { nodeArgsFor, ROOT, siblingModule } from '../fixtures/root.js';
 
-const WRITER = fileURLToPath(new URL('./level-store-writer.ts', import.meta.url));
-/** The project's root, where `--import tsx` resolves. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WRITER = siblingModule(import.meta.url, 'level-store-writer');
 /** Kill the writer once this many sessions are acknowledged. */
 const KILL_AFTER = 300;
 /** The writer stops by itself after this many, should the kill never come. */
@@ -45,7 +43,7 @@ interface CrashRun {
 /** Runs the writer on `path` and SIGKILLs it after {@link KILL_AFTER} acknowledgements. */
 function runAndKill(path: string): Promise<CrashRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path, String(WRITER_LIMIT), '4'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgsFor(WRITER), path, String(WRITER_LIMIT), '4'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const acknowledged = new Map<number, string>();
     let pending = '';
     let stderr = '';

@@ -5,7 +5,7 @@
  * imports from `oidc-harness` with its types. npm installs the dependencies from its cache (filled
  * by this checkout's `npm ci`), so no new download is needed.
  *
- * Run: node --import tsx --test test/package/package.test.ts
+ * Run: node --import tsx --test test/package/package.e2e.ts
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const exec = promisify(execFile);
 let project: string;
 
@@ -41,7 +41,9 @@ const harness = (...args: string[]) => run(join(project, 'node_modules', '.bin',
 
 before(async () => {
   project = await mkdtemp(join(tmpdir(), 'oidc-harness-consumer-'));
-  const { stdout } = await exec('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  // What `npm run test:e2e` has just built: without its `prepare` script, so the rebuild does not
+  // pull dist/ from under the other test files of the run.
+  const { stdout } = await exec('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', project], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   const tarball = join(project, stdout.trim().split('\n').at(-1)!);
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
   await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
@@ -58,6 +60,7 @@ describe('the package, installed into an empty project', () => {
     assert.ok(existsSync(join(installed, 'dist', 'src', 'index.d.ts')));
     assert.ok(!existsSync(join(installed, 'src')), 'no sources');
     assert.ok(!existsSync(join(installed, 'test')), 'no tests');
+    assert.ok(!existsSync(join(installed, 'dist', 'test')), 'no compiled tests');
     assert.ok(!existsSync(join(installed, 'node_modules', 'tsx')) && !existsSync(join(project, 'node_modules', 'tsx')), 'tsx is not installed with it');
   });
 

@@ -5,7 +5,7 @@
  * express-openid-connect as a web RP in Chromium, and a single-page app on oauth4webapi's browser
  * build in Chromium. The harness's verdicts on them are what these tests are about.
  *
- * Run: node --import tsx --test test/certify-rp/example-rps.test.ts
+ * Run: node --import tsx --test test/certify-rp/example-rps.e2e.ts
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';

@@ -3,7 +3,7 @@
  * driven as a command by certify-rp (`examples/built-in/`) gets the verdicts `certify` gives it,
  * test by test, in the Basic, Config and Dynamic plans.
  *
- * Run: node --import tsx --test test/certify-rp/built-in.test.ts
+ * Run: node --import tsx --test test/certify-rp/built-in.e2e.ts
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -14,8 +14,8 @@ import { it } from 'node:test';
 import type { TestResult } from '../../mock-op/index.js';
 import { loadCertifyRpConfig } from '../../mock-op/certify-rp/config.js';
 import { certifyRp } from '../../mock-op/certify-rp/run.js';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 
 /** `certify` for some profiles, through the command line; resolves with its results. */
 async function certify(profiles: string[]): Promise<readonly TestResult[]> {

@@ -4,7 +4,7 @@
  * table, summary.json, JUnit, Allure results, exit 1 on a failed test), and RPs that cannot be
  * driven (never ready, no such program), which are inconclusive, never passed.
  *
- * Run: node --import tsx --test test/certify-rp/certify-rp-command.test.ts
+ * Run: node --import tsx --test test/certify-rp/certify-rp-command.e2e.ts
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,8 +15,8 @@ import { after, before, describe, it } from 'node:test';
 import { generateOpKeys, type OpKeys } from '../../mock-op/index.js';
 import { checkCertifyRpConfig } from '../../mock-op/certify-rp/config.js';
 import { certifyRp } from '../../mock-op/certify-rp/run.js';
+import { ROOT } from '../fixtures/root.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
 let keys: OpKeys;
 /** The command's reports folder, of this test's own (other test files run at the same time). */
