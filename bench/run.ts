@@ -7,14 +7,18 @@
  *   3. the certification run (`oidc-harness certify --no-report`): whole run and per scenario;
  *   4. logins through a real OP (oidc-provider on loopback) in real Chromium;
  *   5. certify-rp: the Basic plan of a command-mode RP (openid-client) against `certify --profile
- *      basic`, and of browser-mode RPs (Express, a single-page app) per test and phase.
+ *      basic`, and of browser-mode RPs (Express, a single-page app) per test and phase;
+ *   6. sessions: the store operations of one login, the heap after 100,000 logins (1 user and
+ *      1,000 users), and what a shared Redis adds per login with 1, 2 and 4 RP instances.
  * Writes bench/results.json and prints a table.
  *
- * Run: `npx tsx bench/run.ts [--quick] [--no-certification] [--no-browser] [--no-certify-rp]`
+ * Run: `npm run bench -- [--quick] [--no-certification] [--no-browser] [--no-certify-rp] [--no-sessions]`
+ * (`node --expose-gc --import tsx bench/run.ts`: the heap figures need the garbage collector exposed)
  *   --quick              shorter rounds, 2 logins, 1 certification run (a smoke test; noisy figures)
  *   --no-certification   skip 3 (its figures are null)
  *   --no-browser         skip 4 (its figures are null)
  *   --no-certify-rp      skip 5 (its figures are null)
+ *   --no-sessions        skip 6 (its figures are null)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +31,7 @@ import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
 import { measureRealOpLogins, type RealOpFigures } from './lib/real-op.js';
+import { heapAfterLogins, realLoginTraffic, redisCost, replayedLoginTraffic, type HeapFigures, type RedisFigures, type StoreTraffic } from './lib/sessions.js';
 import { compare, Contestant, pairedRatio, round, type Measured, type TimingPlan } from './lib/stats.js';
 
 const args = new Set(process.argv.slice(2));
@@ -112,6 +117,8 @@ const verifyContestants = [new Contestant('verifyIdToken', oursVerify(fixture)),
 const loadAtVerify = load1();
 const [oursVerifyResult, joseResult] = await compare(verifyContestants, ID_TOKEN_PLAN) as [Measured, Measured];
 
+const storeTraffic = args.has('--no-sessions') ? null : { realLogin: await realLoginTraffic(op, transport), replayedLogin: await replayedLoginTraffic() };
+
 server.close();
 await transport.close();
 
@@ -154,6 +161,24 @@ if (!args.has('--no-certify-rp')) {
   }
 }
 
+// ---------------------------------------------------------------- 6: sessions
+const SESSION_LOGINS = quick ? 10_000 : 100_000;
+let sessions: { storeTraffic: { realLogin: StoreTraffic; replayedLogin: StoreTraffic }; heap: HeapFigures[]; redis: RedisFigures | { error: string } } | null = null;
+const loadAtSessions = load1();
+if (storeTraffic !== null) {
+  log(`sessions: ${SESSION_LOGINS.toLocaleString('en-GB')} logins over 36 hours, 1 user then 1,000; then a shared Redis`);
+  // 36 hours: a day and a half, so that a third of the sessions have outlived the default lifetime of a day.
+  const heap = [await heapAfterLogins(SESSION_LOGINS, 1, 36), await heapAfterLogins(SESSION_LOGINS, 1_000, 36)];
+  let redis: RedisFigures | { error: string };
+  try {
+    redis = await redisCost(quick ? 200 : 2_000);
+  } catch (error) {
+    redis = { error: error instanceof Error ? error.message : String(error) };
+    log(`  Redis FAILED: ${redis.error}`);
+  }
+  sessions = { storeTraffic, heap, redis };
+}
+
 // ---------------------------------------------------------------- results
 const ratio = (a: number, b: number): number => round(a / b, 2);
 const results = {
@@ -163,7 +188,7 @@ const results = {
     cpus: cpus().length,
     model: cpus()[0]?.model ?? 'unknown',
     /** The 1-minute load average as each part began: above the number of cores, other work shared the machine. */
-    loadAverage1m: { atStart: loadAtStart, conversation: loadAtConversation, idTokenVerify: loadAtVerify, certification: loadAtCertification, realOpLogin: loadAtRealOp, certifyRp: loadAtCertifyRp, atEnd: load1() },
+    loadAverage1m: { atStart: loadAtStart, conversation: loadAtConversation, idTokenVerify: loadAtVerify, certification: loadAtCertification, realOpLogin: loadAtRealOp, certifyRp: loadAtCertifyRp, sessions: loadAtSessions, atEnd: load1() },
   },
   quick,
   conversation: {
@@ -206,6 +231,7 @@ const results = {
   certification,
   realOpLogin,
   certifyRp: certifyRpFigures,
+  sessions,
   totalSeconds: round((performance.now() - began) / 1000),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -247,10 +273,22 @@ if (certifyRpFigures && !('error' in certifyRpFigures)) {
   plan('single-page app in Chromium', f.browserMode.spa);
   rows.push(['  Chromium launch', `${f.browserLaunchMs} ms`, '']);
 } else if (certifyRpFigures) rows.push(['certify-rp', 'FAILED', '']);
+if (sessions) {
+  const t = sessions.storeTraffic;
+  rows.push(['sessions: store operations per login (real)', `${t.realLogin.reads} reads, ${t.realLogin.writes} writes`, `${t.realLogin.bytesRead} B read, ${t.realLogin.bytesWritten} B written; replayed: ${t.replayedLogin.reads} + ${t.replayedLogin.writes}`]);
+  for (const h of sessions.heap) {
+    rows.push([`sessions: heap after ${h.logins.toLocaleString('en-GB')} logins, ${h.users.toLocaleString('en-GB')} user(s)`, `${h.heapMiB} MiB`, `${h.liveSessions.toLocaleString('en-GB')} live, ${h.keysHeld.toLocaleString('en-GB')} keys, ${h.kibPerLiveSession} KiB each; all expired: ${h.afterExpiry.keysHeld} keys, ${h.afterExpiry.heapMiB} MiB`]);
+  }
+  if ('error' in sessions.redis) rows.push(['sessions: Redis', 'FAILED', '']);
+  else {
+    rows.push(['sessions: a login\'s store traffic, memory', `${sessions.redis.memoryMicrosecondsPerLogin} µs`, '']);
+    for (const i of sessions.redis.instances) rows.push([`sessions: ... on a shared Redis, ${i.instances} instance(s)`, `${i.microsecondsPerLogin} µs`, `${i.loginsPerSecond} logins/s in all`]);
+  }
+}
 
 const loads = results.machine.loadAverage1m;
 console.log(`\n${results.date}  Node ${process.version}, ${results.machine.cpus} x ${results.machine.model}`);
-console.log(`1-min load average at start ${loads.atStart}, conversation ${loads.conversation}, ID token ${loads.idTokenVerify}, certification ${loads.certification}, real OP ${loads.realOpLogin}, certify-rp ${loads.certifyRp}, end ${loads.atEnd}\n`);
+console.log(`1-min load average at start ${loads.atStart}, conversation ${loads.conversation}, ID token ${loads.idTokenVerify}, certification ${loads.certification}, real OP ${loads.realOpLogin}, certify-rp ${loads.certifyRp}, sessions ${loads.sessions}, end ${loads.atEnd}\n`);
 console.log(`${'figure'.padEnd(52)}${'median (range)'.padEnd(32)}one operation, median (or range)`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(52)}${b.padEnd(32)}${c}`);
 console.log(`\nwritten: bench/results.json (${results.totalSeconds} s)`);
