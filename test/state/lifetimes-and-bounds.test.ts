@@ -205,10 +205,12 @@ describe('the per-user session index', () => {
       await db.storeSub2State('one-user', state);
       return store.operations - before;
     };
-    const first = await costOfLogin();
-    for (let i = 0; i < 998; i += 1) await costOfLogin();
+    // The 1st login reads the counter it has never seen; from the 2nd on the database knows it.
+    await costOfLogin();
+    const second = await costOfLogin();
+    for (let i = 0; i < 997; i += 1) await costOfLogin();
     const thousandth = await costOfLogin();
-    assert.equal(thousandth, first, `the 1st login cost ${first} store operations, the 1,000th ${thousandth}`);
+    assert.equal(thousandth, second, `the 2nd login cost ${second} store operations, the 1,000th ${thousandth}`);
     assert.equal((await db.getStatesBySub('one-user')).length, 1_000);
     const counter = JSON.parse((await store.inner.get('__sub__one-user')) ?? '{}') as Record<string, unknown>;
     assert.deepEqual(counter, { low: 0, next: 1_000 }, 'the index itself is a counter, not a list rewritten at every login');
