@@ -104,7 +104,7 @@ export class RelyingParty {
     // Another instance sharing the store may have discovered and registered since this one started.
     if (!this.context.clientId || !this.context.providerInfo) await this.context.reload();
     const browserBinding = randomToken(32);
-    const { url, state } = await this.#operation(() => this.services.authorization.getRequestParameters({ ...args, browser_binding: browserBinding }));
+    const { url, state } = await this.services.authorization.getRequestParameters({ ...args, browser_binding: browserBinding });
     return { url, state, browserBinding };
   }
 
@@ -124,7 +124,7 @@ export class RelyingParty {
     const browserBinding = typeof expected === 'object' ? expected.browserBinding : undefined;
     if (browserBinding !== undefined && (typeof browserBinding !== 'string' || browserBinding === '')) throw new TypeError('finishLogin: the browser binding must be a non-empty string');
     if (!this.context.clientId || !this.context.providerInfo) await this.context.reload();
-    return this.#operation(async () => {
+    return this.#operation(expectedState, async () => {
       const authorization = await this.services.authorization.parseResponse(input, { state: expectedState, browserBinding });
       await this.services.authorization.updateServiceContext(authorization);
       const state = authorization.state;
@@ -136,21 +136,21 @@ export class RelyingParty {
 
   /** Fetches the user's claims for a session. */
   async userInfo(state: string): Promise<JsonObject> {
-    return this.#operation(() => serviceRequest(this.services.userinfo, this.transport, { state }, { state }));
+    return this.#operation(state, () => serviceRequest(this.services.userinfo, this.transport, { state }, { state }));
   }
 
   /** Refreshes a session's tokens. */
   async refresh(state: string): Promise<TokenResponse> {
-    return this.#operation(() => serviceRequest(this.services.refresh_token, this.transport, { state }, { state }));
+    return this.#operation(state, () => serviceRequest(this.services.refresh_token, this.transport, { state }, { state }));
   }
 
   /** The URL that starts an RP-initiated logout of a session. */
   async logoutUrl(state: string): Promise<string> {
-    return this.#operation(async () => (await this.services.end_session.getRequestParameters({ state })).url);
+    return this.#operation(state, async () => (await this.services.end_session.getRequestParameters({ state })).url);
   }
 
-  /** Runs one call of the RP as one operation on the state store (see `StateDatabase.operation`). */
-  #operation<T>(fn: () => Promise<T>): Promise<T> {
-    return this.context.stateDb.operation(fn);
+  /** Runs one call of the RP on the session `state` as one operation on the store (see `StateDatabase.operation`). */
+  #operation<T>(state: string, fn: () => Promise<T>): Promise<T> {
+    return this.context.stateDb.operation(state, fn);
   }
 }

@@ -95,18 +95,16 @@ function idToken(sub: string, nonce: string): { raw: string; claims: Record<stri
 
 /**
  * One login's store traffic, as Authorization, AccessToken and UserInfo make it, replayed on `db`
- * in the operations `RelyingParty` runs them in (`beginLogin`, `finishLogin`, `userInfo`).
+ * as `RelyingParty` runs them: `beginLogin` call by call, `finishLogin` and `userInfo` each one
+ * operation on the session.
  */
 async function replayedLogin(db: StateDatabase, sub: string): Promise<void> {
   const nonce = token(24);
-  const state = await db.operation(async () => {
-    const created = await db.createState(ISS, undefined, { browserBinding: token(32) });
-    await db.storeItem({ code_verifier: token(32) }, 'pkce', created);
-    await db.storeItem({ state: created, nonce, response_type: 'code', client_id: 'client-abc123', scope: 'openid profile email', redirect_uri: 'https://rp.example.org/authz_cb', code_challenge: token(32), code_challenge_method: 'S256' }, 'auth_request', created);
-    await db.storeNonce2State(nonce, created);
-    return created;
-  });
-  await db.operation(async () => {
+  const state = await db.createState(ISS, undefined, { browserBinding: token(32) });
+  await db.storeItem({ code_verifier: token(32) }, 'pkce', state);
+  await db.storeItem({ state, nonce, response_type: 'code', client_id: 'client-abc123', scope: 'openid profile email', redirect_uri: 'https://rp.example.org/authz_cb', code_challenge: token(32), code_challenge_method: 'S256' }, 'auth_request', state);
+  await db.storeNonce2State(nonce, state);
+  await db.operation(state, async () => {
     await db.getState(state);
     await db.consumePendingLogin(state);
     await db.storeItem({ code: token(32), state, iss: ISS }, 'auth_response', state);
@@ -117,7 +115,7 @@ async function replayedLogin(db: StateDatabase, sub: string): Promise<void> {
     await db.storeSub2State(sub, state);
     await db.storeSid2State(String(id.claims['sid']), state);
   });
-  await db.operation(async () => {
+  await db.operation(state, async () => {
     await db.getItem('token_response', state);
     await db.storeItem({ sub, name: 'Alice Example', email: 'alice@example.com', email_verified: true }, 'user_info', state);
   });

@@ -170,12 +170,13 @@ export class StateDatabase {
   }
 
   /**
-   * Runs `fn` as one operation on the store: a key is read once in it, and later reads see that
-   * value or what the operation wrote since (every write is still checked against the store). The
-   * RP runs each of its calls as one; it saves a login about half its store round trips.
+   * Runs `fn` as one operation on the session `state`: the session is read from the store once
+   * in it, and later reads see that value or what this database wrote since (an operation that
+   * begins on the same session makes the next read fresh again; every write is still checked
+   * against the store). The RP runs each of its calls on a session as one.
    */
-  operation<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#view.operation(fn);
+  operation<T>(state: string, fn: () => Promise<T>): Promise<T> {
+    return this.#view.operation(sessionKey(state), fn);
   }
 
   /**

@@ -90,7 +90,7 @@ describe('an operation', () => {
     const store = new CountingStore();
     const view = new StoreView(store);
     await store.inner.set('k', 'a');
-    await view.operation(async () => {
+    await view.operation('k', async () => {
       assert.equal(await view.get('k'), 'a');
       assert.equal(await view.get('k'), 'a');
       await view.set('k', 'b');
@@ -117,7 +117,7 @@ describe('two RP instances sharing one store', () => {
     const other = new StateDatabase(store);
     const state = await one.createState(ISS);
     await other.consumePendingLogin(state);
-    await assert.rejects(one.operation(() => one.consumePendingLogin(state)), isError(VerificationError, 'checkStateReplay'));
+    await assert.rejects(one.operation(state, () => one.consumePendingLogin(state)), isError(VerificationError, 'checkStateReplay'));
   });
 
   it('a session removed by one is not brought back by the other\'s write in an operation begun before (checkState)', async () => {
@@ -127,7 +127,7 @@ describe('two RP instances sharing one store', () => {
     const state = await one.createState(ISS);
     await one.consumePendingLogin(state);
     await assert.rejects(
-      one.operation(async () => {
+      one.operation(state, async () => {
         await one.getState(state);
         await other.removeState(state);
         await one.storeItem({ sub: 'alice' }, 'user_info', state);
@@ -143,7 +143,7 @@ describe('two RP instances sharing one store', () => {
     const other = new StateDatabase(store);
     const state = await one.createState(ISS);
     await one.consumePendingLogin(state);
-    await one.operation(async () => {
+    await one.operation(state, async () => {
       await one.getState(state);
       await other.storeItem({ code: 'c' }, 'auth_response', state);
       await one.storeItem({ sub: 'alice' }, 'user_info', state);
@@ -153,32 +153,77 @@ describe('two RP instances sharing one store', () => {
   });
 });
 
+describe('operations on one session in one process', () => {
+  it('an operation that begins reads afresh what another one under way has seen', async () => {
+    const store = new CountingStore();
+    const view = new StoreView(store);
+    await store.inner.set('k', 'a');
+    await view.operation('k', async () => {
+      assert.equal(await view.get('k'), 'a');
+      await store.inner.set('k', 'b'); // another instance writes
+      await view.operation('k', async () => {
+        assert.equal(await view.get('k'), 'b', 'the operation that began after the write sees it');
+      });
+      assert.equal(await view.get('k'), 'b', 'and so does the one under way from then on');
+    });
+    assert.equal(store.reads, 2);
+  });
+
+  it('a read begun before another operation began is not kept for it', async () => {
+    const inner = new MemoryStore();
+    let release: () => void = () => undefined;
+    const slow: KeyValueStore = {
+      get: async (key) => {
+        const value = await inner.get(key);
+        await new Promise<void>((resolve) => { release = resolve; });
+        return value;
+      },
+      set: (key, value, options) => inner.set(key, value, options),
+      delete: (key) => inner.delete(key),
+      compareAndSet: (key, expected, next, options) => inner.compareAndSet(key, expected, next, options),
+    };
+    const view = new StoreView(slow);
+    const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await inner.set('k', 'old');
+    await view.operation('k', async () => {
+      const first = view.get('k'); // reads 'old', and answers late
+      await tick();
+      await inner.set('k', 'new'); // another instance writes
+      await view.operation('k', async () => {
+        release();
+        assert.equal(await first, 'old');
+        const fresh = view.get('k');
+        await tick();
+        release();
+        assert.equal(await fresh, 'new', 'the operation that began after the write does not get the older read');
+      });
+    });
+  });
+});
+
 describe('a login through the state database, as the RP makes it', () => {
-  it('costs fewer store round trips in an operation than call by call', async () => {
+  it('costs fewer store round trips with its calls on the session as operations', async () => {
     const count = async (inOperation: boolean): Promise<number> => {
       const store = new CountingStore();
       const db = new StateDatabase(store);
       await db.createState(ISS); // the pending counter is known from here on, as in a running RP
-      const run = (fn: () => Promise<void>): Promise<void> => (inOperation ? db.operation(fn) : fn());
       const before = store.reads + store.writes;
-      let state = '';
-      await run(async () => {
-        state = await db.createState(ISS);
-        await db.storeItem({ code_verifier: 'v' }, 'pkce', state);
-        await db.storeItem({ state, nonce: 'n' }, 'auth_request', state);
-        await db.storeNonce2State('n', state);
-      });
-      await run(async () => {
+      const state = await db.createState(ISS);
+      await db.storeItem({ code_verifier: 'v' }, 'pkce', state);
+      await db.storeItem({ state, nonce: 'n' }, 'auth_request', state);
+      await db.storeNonce2State('n', state);
+      const finish = async (): Promise<void> => {
         await db.getState(state);
         await db.consumePendingLogin(state);
         await db.storeItem({ code: 'c', state }, 'auth_response', state);
         await db.getItem('auth_request', state);
         await db.storeItem({ access_token: 'at' }, 'token_response', state);
-      });
+      };
+      await (inOperation ? db.operation(state, finish) : finish());
       return store.reads + store.writes - before;
     };
     const callByCall = await count(false);
-    const inOperations = await count(true);
-    assert.ok(inOperations < callByCall, `${inOperations} round trips in operations, ${callByCall} call by call`);
+    const inOperation = await count(true);
+    assert.ok(inOperation < callByCall, `${inOperation} round trips with an operation, ${callByCall} call by call`);
   });
 });
