@@ -5,6 +5,12 @@
  * Results are read after the run, by Allure, so neither the sync nor the rename is needed. The
  * files are the standard Allure results, readable by Allure 3 and allure-commandline alike.
  *
+ * A hook's container (Allure's set-up and tear-down fixtures) is written only when it says
+ * something: a fixture that did not pass, or one with steps or attachments. The harness's own
+ * bookkeeping hooks (release the scenario's RP, note its secrets for the ledger) pass empty in
+ * every scenario; written, they were a quarter of the files of a run and a list of identical
+ * tear-downs under every test of the report.
+ *
  * @module
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +23,11 @@ type Group = Parameters<Writer['writeGroup']>[0];
 type Environment = Parameters<Writer['writeEnvironmentInfo']>[0];
 type Categories = Parameters<Writer['writeCategoriesDefinitions']>[0];
 type Globals = Parameters<Writer['writeGlobals']>[1];
+
+/** A fixture worth showing: it did not pass, or it holds steps or attachments. */
+function saysSomething(fixture: Group['befores'][number]): boolean {
+  return fixture.status !== 'passed' || fixture.steps.length > 0 || fixture.attachments.length > 0;
+}
 
 /** Writes Allure results into `resultsDir`, each file once, without syncing it. */
 export class PlainAllureWriter implements Writer {
@@ -40,6 +51,7 @@ export class PlainAllureWriter implements Writer {
   }
 
   writeGroup(result: Group): void {
+    if (![...result.befores, ...result.afters].some(saysSomething)) return;
     writeFileSync(this.#path(`${result.uuid}-container.json`), JSON.stringify(result));
   }
 
