@@ -31,7 +31,8 @@ import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
 import { measureRealOpLogins, type RealOpFigures } from './lib/real-op.js';
-import { heapAfterLogins, realLoginTraffic, redisCost, replayedLoginTraffic, type HeapFigures, type RedisFigures, type StoreTraffic } from './lib/sessions.js';
+import { heapAfterLogins, realLoginTraffic, redisCost, replayedLoginTraffic, type HeapFigures, type RedisFigures } from './lib/sessions.js';
+import type { StoreTraffic } from '../test/fixtures/counting-store.js';
 import { compare, Contestant, pairedRatio, round, type Measured, type TimingPlan } from './lib/stats.js';
 
 const args = new Set(process.argv.slice(2));

@@ -11,10 +11,10 @@
  * shows. The clock of the 100,000 logins is the benchmark's own, so lifetimes pass without waiting.
  */
 import { randomBytes } from 'node:crypto';
-import { MemoryStore, RelyingParty, RedisStore, type KeyValueStore, type Transport } from '../../src/index.js';
+import { MemoryStore, RelyingParty, RedisStore, type Transport } from '../../src/index.js';
 import { StateDatabase, STATE_DEFAULTS } from '../../src/state/state-database.js';
-import type { WriteOptions } from '../../src/state/key-value-store.js';
 import type { MockOp } from '../../mock-op/index.js';
+import { CountingStore, type StoreTraffic } from '../../test/fixtures/counting-store.js';
 import { startRedisServer } from '../../test/state/redis-server.js';
 import { followAuthorization, REDIRECT_URI, RP_BASE } from './conversation.js';
 import { median, round } from './stats.js';
@@ -22,52 +22,9 @@ import { median, round } from './stats.js';
 const ISS = 'https://op.bench.example';
 const token = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
-/** Store operations, split as a networked store sees them. */
-export interface StoreTraffic {
-  /** `get` calls. */
-  reads: number;
-  /** `set`, `delete` and `compareAndSet` calls. */
-  writes: number;
-  /** Bytes of the values read. */
-  bytesRead: number;
-  /** Bytes of the values written. */
-  bytesWritten: number;
-}
-
-/** A store that counts what it is asked for, in front of another. */
-class CountingStore implements KeyValueStore {
-  readonly traffic: StoreTraffic = { reads: 0, writes: 0, bytesRead: 0, bytesWritten: 0 };
-  constructor(readonly inner: KeyValueStore) {}
-  async get(key: string): Promise<string | undefined> {
-    const value = await this.inner.get(key);
-    this.traffic.reads += 1;
-    this.traffic.bytesRead += value?.length ?? 0;
-    return value;
-  }
-  async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    this.traffic.writes += 1;
-    this.traffic.bytesWritten += value.length;
-    return this.inner.set(key, value, options);
-  }
-  async delete(key: string): Promise<void> {
-    this.traffic.writes += 1;
-    return this.inner.delete(key);
-  }
-  async compareAndSet(key: string, expected: string | undefined, next: string | undefined, options?: WriteOptions): Promise<boolean> {
-    this.traffic.writes += 1;
-    this.traffic.bytesWritten += next?.length ?? 0;
-    return this.inner.compareAndSet(key, expected, next, options);
-  }
-  /** The traffic since `before`. */
-  since(before: StoreTraffic): StoreTraffic {
-    const t = this.traffic;
-    return { reads: t.reads - before.reads, writes: t.writes - before.writes, bytesRead: t.bytesRead - before.bytesRead, bytesWritten: t.bytesWritten - before.bytesWritten };
-  }
-}
-
 /** The store traffic of one real code-flow login (`beginLogin`, the OP, `finishLogin`, `userInfo`) through `RelyingParty`, the user's second. */
 export async function realLoginTraffic(op: MockOp, transport: Transport): Promise<StoreTraffic> {
-  const store = new CountingStore(new MemoryStore());
+  const store = new CountingStore();
   const rp = await RelyingParty.create(
     { base_url: RP_BASE, redirect_uris: [REDIRECT_URI], issuer: op.issuer, allow: { unchecked_hosts: [new URL(op.issuer).hostname] }, client_preferences: { response_types: ['code'], token_endpoint_auth_method: ['client_secret_basic'] } },
     { transport, store },
@@ -123,7 +80,7 @@ async function replayedLogin(db: StateDatabase, sub: string): Promise<void> {
 
 /** The store traffic of one replayed login (to set beside the real one). */
 export async function replayedLoginTraffic(): Promise<StoreTraffic> {
-  const store = new CountingStore(new MemoryStore());
+  const store = new CountingStore();
   const db = new StateDatabase(store);
   // A first login, as a running RP has had: its counters are known from then on.
   await replayedLogin(db, 'user-1');

@@ -10,9 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CapacityError, LevelStore, MemoryStore, VerificationError, type KeyValueStore, type WriteOptions } from '../../src/index.js';
+import { CapacityError, LevelStore, MemoryStore, VerificationError, type KeyValueStore } from '../../src/index.js';
 import { StateDatabase } from '../../src/state/state-database.js';
 import { isError } from '../fixtures/http.js';
+import { CountingStore } from '../fixtures/counting-store.js';
 
 const ISS = 'https://example.com';
 const START = 1_700_000_000;
@@ -170,28 +171,6 @@ for (const [name, makeStore] of makers) {
       assert.deepEqual(await db.getStatesBySub('alice'), states.slice(2, 4));
     });
   });
-}
-
-/** A store that counts the operations it is asked for. */
-class CountingStore implements KeyValueStore {
-  readonly inner = new MemoryStore();
-  operations = 0;
-  async get(key: string): Promise<string | undefined> {
-    this.operations += 1;
-    return this.inner.get(key);
-  }
-  async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    this.operations += 1;
-    return this.inner.set(key, value, options);
-  }
-  async delete(key: string): Promise<void> {
-    this.operations += 1;
-    return this.inner.delete(key);
-  }
-  async compareAndSet(key: string, expected: string | undefined, next: string | undefined, options?: WriteOptions): Promise<boolean> {
-    this.operations += 1;
-    return this.inner.compareAndSet(key, expected, next, options);
-  }
 }
 
 describe('the per-user session index', () => {

@@ -10,44 +10,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore, VerificationError, type KeyValueStore } from '../../src/index.js';
-import type { WriteOptions } from '../../src/state/key-value-store.js';
 import { StateDatabase } from '../../src/state/state-database.js';
 import { StoreView } from '../../src/state/store-view.js';
+import { CountingStore } from '../fixtures/counting-store.js';
 import { isError } from '../fixtures/http.js';
 
 const ISS = 'https://example.com';
-
-/** A memory store that counts reads and writes. */
-class CountingStore implements KeyValueStore {
-  readonly inner = new MemoryStore();
-  reads = 0;
-  writes = 0;
-  async get(key: string): Promise<string | undefined> {
-    this.reads += 1;
-    return this.inner.get(key);
-  }
-  async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    this.writes += 1;
-    return this.inner.set(key, value, options);
-  }
-  async delete(key: string): Promise<void> {
-    this.writes += 1;
-    return this.inner.delete(key);
-  }
-  async compareAndSet(key: string, expected: string | undefined, next: string | undefined, options?: WriteOptions): Promise<boolean> {
-    this.writes += 1;
-    return this.inner.compareAndSet(key, expected, next, options);
-  }
-}
 
 describe('a guessed update', () => {
   it('writes with no read when the store holds the value the view last saw', async () => {
     const store = new CountingStore();
     const view = new StoreView(store);
     await view.set('k', '1');
-    const reads = store.reads;
+    const reads = store.traffic.reads;
     assert.equal(await view.update('k', (v) => ({ value: String(Number(v) + 1) })), '2');
-    assert.equal(store.reads, reads, 'no read');
+    assert.equal(store.traffic.reads, reads, 'no read');
     assert.equal(await store.inner.get('k'), '2');
   });
 
@@ -96,7 +73,7 @@ describe('an operation', () => {
       await view.set('k', 'b');
       assert.equal(await view.get('k'), 'b');
     });
-    assert.equal(store.reads, 1);
+    assert.equal(store.traffic.reads, 1);
   });
 
   it('outside an operation, every read goes to the store', async () => {
@@ -106,7 +83,7 @@ describe('an operation', () => {
     await store.inner.set('k', 'changed');
     assert.equal(await view.get('k'), 'changed');
     assert.equal(await view.get('k'), 'changed');
-    assert.equal(store.reads, 2);
+    assert.equal(store.traffic.reads, 2);
   });
 });
 
@@ -166,7 +143,7 @@ describe('operations on one session in one process', () => {
       });
       assert.equal(await view.get('k'), 'b', 'and so does the one under way from then on');
     });
-    assert.equal(store.reads, 2);
+    assert.equal(store.traffic.reads, 2);
   });
 
   it('a read begun before another operation began is not kept for it', async () => {
@@ -207,7 +184,7 @@ describe('a login through the state database, as the RP makes it', () => {
       const store = new CountingStore();
       const db = new StateDatabase(store);
       await db.createState(ISS); // the pending counter is known from here on, as in a running RP
-      const before = store.reads + store.writes;
+      const before = store.traffic.reads + store.traffic.writes;
       const state = await db.createState(ISS);
       await db.storeItem({ code_verifier: 'v' }, 'pkce', state);
       await db.storeItem({ state, nonce: 'n' }, 'auth_request', state);
@@ -220,7 +197,7 @@ describe('a login through the state database, as the RP makes it', () => {
         await db.storeItem({ access_token: 'at' }, 'token_response', state);
       };
       await (inOperation ? db.operation(state, finish) : finish());
-      return store.reads + store.writes - before;
+      return store.traffic.reads + store.traffic.writes - before;
     };
     const callByCall = await count(false);
     const inOperation = await count(true);
