@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { CryptoKey, JSONWebKeySet, JWK } from 'jose';
 
 /** The algorithms of the OP's own keys. */
@@ -99,6 +99,70 @@ export async function generateOpKeys(options: GenerateOpKeysOptions = {}): Promi
     spares('RSA-OAEP'),
   ]);
   return { rs256, es256, ps256, eddsa, encryption, spares: { rs256: spareRs256, encryption: spareEncryption } };
+}
+
+/** An OP key as JSON: its private JWK (with `kid`, `alg`, `use`). */
+type StoredOpKey = JWK & { kid: string; alg: OpKeyAlg; use: 'sig' | 'enc' };
+
+/** {@link OpKeys} as JSON, for a cache of keys between runs ({@link exportOpKeys}, {@link importOpKeys}). */
+export interface StoredOpKeys {
+  readonly rs256: StoredOpKey;
+  readonly es256: StoredOpKey;
+  readonly ps256?: StoredOpKey;
+  readonly eddsa?: StoredOpKey;
+  readonly encryption: StoredOpKey;
+  readonly spares?: { readonly rs256: readonly StoredOpKey[]; readonly encryption: readonly StoredOpKey[] };
+}
+
+async function exportOpKey(key: OpKey): Promise<StoredOpKey> {
+  return { ...(await exportJWK(key.privateKey)), kid: key.kid, alg: key.alg, use: key.use };
+}
+
+/** The OP's keys as JSON, private parameters included: keep it where only this user reads it. */
+export async function exportOpKeys(keys: OpKeys): Promise<StoredOpKeys> {
+  const optional = async (key: OpKey | undefined): Promise<StoredOpKey | undefined> => (key === undefined ? undefined : exportOpKey(key));
+  const [rs256, es256, ps256, eddsa, encryption] = await Promise.all([exportOpKey(keys.rs256), exportOpKey(keys.es256), optional(keys.ps256), optional(keys.eddsa), exportOpKey(keys.encryption)]);
+  const spares = keys.spares && { rs256: await Promise.all(keys.spares.rs256.map(exportOpKey)), encryption: await Promise.all(keys.spares.encryption.map(exportOpKey)) };
+  return { rs256, es256, ...(ps256 ? { ps256 } : {}), ...(eddsa ? { eddsa } : {}), encryption, ...(spares ? { spares } : {}) };
+}
+
+const PRIVATE_KEY_TYPES: Record<OpKeyAlg, string> = { RS256: 'RSA', PS256: 'RSA', 'RSA-OAEP': 'RSA', ES256: 'EC', EdDSA: 'OKP' };
+
+async function importOpKey(stored: unknown, alg: OpKeyAlg, use: 'sig' | 'enc'): Promise<OpKey> {
+  const jwk = stored as Partial<StoredOpKey> | null;
+  if (jwk === null || typeof jwk !== 'object' || jwk.alg !== alg || jwk.use !== use || jwk.kty !== PRIVATE_KEY_TYPES[alg] || typeof jwk.d !== 'string') {
+    throw new TypeError(`not a stored ${alg} private key`);
+  }
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, kid: _kid, alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...publicMembers } = jwk as StoredOpKey;
+  const privateKey = (await importJWK({ ...jwk, alg }, alg, { extractable: true })) as CryptoKey;
+  const publicKey = (await importJWK({ ...publicMembers, alg }, alg, { extractable: true })) as CryptoKey;
+  const exported = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(exported, 'sha256');
+  if (kid !== jwk.kid) throw new TypeError(`the stored ${alg} key's kid is not its thumbprint`);
+  return { kid, alg, use, privateKey, publicKey, publicJwk: { ...exported, kid, use, alg } };
+}
+
+/**
+ * The OP's keys from what {@link exportOpKeys} gave.
+ * @throws {TypeError} when `stored` is not such a key set (a damaged cache: generate the keys afresh).
+ */
+export async function importOpKeys(stored: unknown): Promise<OpKeys> {
+  const s = stored as Partial<StoredOpKeys> | null;
+  if (s === null || typeof s !== 'object') throw new TypeError('not a stored key set');
+  const optional = (key: unknown, alg: OpKeyAlg): Promise<OpKey | undefined> => (key === undefined ? Promise.resolve(undefined) : importOpKey(key, alg, 'sig'));
+  const list = (keys: unknown, alg: OpKeyAlg, use: 'sig' | 'enc'): Promise<OpKey[]> => {
+    if (!Array.isArray(keys)) throw new TypeError('not a stored key set');
+    return Promise.all(keys.map((k) => importOpKey(k, alg, use)));
+  };
+  const [rs256, es256, ps256, eddsa, encryption] = await Promise.all([
+    importOpKey(s.rs256, 'RS256', 'sig'),
+    importOpKey(s.es256, 'ES256', 'sig'),
+    optional(s.ps256, 'PS256'),
+    optional(s.eddsa, 'EdDSA'),
+    importOpKey(s.encryption, 'RSA-OAEP', 'enc'),
+  ]);
+  const spares = s.spares === undefined ? undefined : { rs256: await list(s.spares.rs256, 'RS256', 'sig'), encryption: await list(s.spares.encryption, 'RSA-OAEP', 'enc') };
+  return { rs256, es256, ...(ps256 ? { ps256 } : {}), ...(eddsa ? { eddsa } : {}), encryption, ...(spares ? { spares } : {}) };
 }
 
 /**
