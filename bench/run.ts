@@ -270,6 +270,8 @@ if (certifyRpFigures && !('error' in certifyRpFigures)) {
   };
   plan('openid-client command', f.commandMode);
   rows.push(['  certify --profile basic (built-in layer)', `${f.certifyBasicMs} ms`, `command-mode plan / certify = ${f.commandOverCertify}`]);
+  plan('openid-client command, --jobs 2', f.commandModeJobs2);
+  rows.push(['  --jobs 2 plan / certify', String(f.commandJobs2OverCertify), '']);
   plan('express-openid-connect in Chromium', f.browserMode.express);
   plan('single-page app in Chromium', f.browserMode.spa);
   rows.push(['  Chromium launch', `${f.browserLaunchMs} ms`, '']);

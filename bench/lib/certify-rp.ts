@@ -27,14 +27,14 @@ export interface CertifyRpPlanFigures {
   readonly verdicts: Record<string, number>;
 }
 
-/** Runs one configuration's plan `runs` times; the figures of the run with the median whole time. */
-async function measurePlan(file: string, runs: number): Promise<CertifyRpPlanFigures> {
+/** Runs one configuration's plan `runs` times (`jobs` tests at once); the figures of the run with the median whole time. */
+async function measurePlan(file: string, runs: number, jobs = 1): Promise<CertifyRpPlanFigures> {
   const config = await loadCertifyRpConfig(join(ROOT, file));
   const all: CertifyRpPlanFigures[] = [];
   for (let i = 0; i < runs; i += 1) {
     const phases: Array<{ start: number; drive: number; stop: number }> = [];
     const started = performance.now();
-    const { results } = await certifyRp({ config, cwd: ROOT, onResult: (_r, detail) => phases.push(detail.phases) });
+    const { results } = await certifyRp({ config, cwd: ROOT, jobs, onResult: (_r, detail) => phases.push(detail.phases) });
     const wholeMs = performance.now() - started;
     const times = results.map((r) => r.ms ?? 0);
     const verdicts: Record<string, number> = {};
@@ -71,6 +71,9 @@ export interface CertifyRpFigures {
   readonly certifyBasicMs: number;
   /** The command-mode Basic plan over `certify --profile basic`. */
   readonly commandOverCertify: number;
+  /** The same plan with two tests at once (`--jobs 2`), and it over `certify --profile basic`. */
+  readonly commandModeJobs2: CertifyRpPlanFigures;
+  readonly commandJobs2OverCertify: number;
   readonly browserMode: { readonly express: CertifyRpPlanFigures; readonly spa: CertifyRpPlanFigures };
   /** Chromium's launch, median of 3, in ms. */
   readonly browserLaunchMs: number;
@@ -79,6 +82,7 @@ export interface CertifyRpFigures {
 /** Measures certify-rp (`runs` runs of each plan). */
 export async function measureCertifyRp(runs: number): Promise<CertifyRpFigures> {
   const commandMode = await measurePlan('examples/openid-client/certify-rp.json', runs);
+  const commandModeJobs2 = await measurePlan('examples/openid-client/certify-rp.json', runs, 2);
   const certify: number[] = [];
   for (let i = 0; i < runs; i += 1) certify.push(await certifyBasicMs());
   const launches: number[] = [];
@@ -93,6 +97,8 @@ export async function measureCertifyRp(runs: number): Promise<CertifyRpFigures> 
     commandMode,
     certifyBasicMs: certifyBasic,
     commandOverCertify: round(commandMode.wholeMs / certifyBasic, 2),
+    commandModeJobs2,
+    commandJobs2OverCertify: round(commandModeJobs2.wholeMs / certifyBasic, 2),
     browserMode: {
       express: await measurePlan('examples/express-openid-connect/certify-rp.json', runs),
       spa: await measurePlan('examples/spa/certify-rp.json', runs),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
 import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
 
-const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--tls] [--public-base URL] [--port N] [--no-report]
+const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--jobs N] [--tls] [--public-base URL] [--port N] [--no-report]
 
 Certifies the RP that FILE describes against the built-in mock OP, which misbehaves as the OpenID
 Foundation's RP certification tests do. For each test the harness registers a client at the test's
@@ -24,6 +24,8 @@ Options:
                           ${Object.values(PROFILE_NAMES).join(', ')}
   -t, --tags EXPR         only the tests a tag expression selects: @<test id>, @profile:<name>,
                           @response_type:<type with + for spaces>, e.g. "not @oidcc-client-test-idtoken-sig-none"
+  -j, --jobs N            run N tests at once (1 to 8; default FILE's "jobs", else 1): for an RP
+                          that keeps no port or file of its own between tests
       --tls               serve the OP over https with a certificate authority made for the run
                           (its PEM in {ca_file} and OIDC_CA_FILE; NODE_EXTRA_CA_CERTS is set for the RP)
       --public-base URL   the base URL the RP reaches the OP at (a proxy, a container network)
@@ -42,6 +44,7 @@ async function certifyRp(args: string[]): Promise<number> {
     tls: { type: 'boolean' },
     'public-base': { type: 'string' },
     port: { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
     report: { type: 'boolean', default: true },
   });
   if (values.help) {
@@ -54,6 +57,8 @@ async function certifyRp(args: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${Object.values(PROFILE_NAMES).join(', ')}`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!/^\d+$/.test(values.port!) || port > 65535)) throw new UsageError(`--port must be a port number, not ${JSON.stringify(values.port)}`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!/^\d+$/.test(values.jobs!) || jobs < 1 || jobs > 8)) throw new UsageError(`--jobs must be a whole number from 1 to 8, not ${JSON.stringify(values.jobs)}`);
   if (values['public-base'] !== undefined && !URL.canParse(values['public-base'])) throw new UsageError(`--public-base must be a URL, not ${JSON.stringify(values['public-base'])}`);
 
   const { loadCertifyRpConfig, CertifyRpConfigError } = await import('../../mock-op/certify-rp/config.js');
@@ -80,6 +85,7 @@ async function certifyRp(args: string[]): Promise<number> {
       tls: values.tls,
       publicBase: values['public-base'],
       port,
+      jobs,
       onResult: (result, detail) => {
         console.log(verdictLine(result));
         pending.push(allure.write(result, detail));

@@ -98,6 +98,11 @@ export const CERTIFY_RP_CONFIG = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** The OP's port (default: a free one). */
   port: z.number().int().min(0).max(65535).default(0),
+  /**
+   * How many tests run at once (default 1). Each test has its own issuer, client and `{port}`, so
+   * an RP that keeps nothing else fixed (a port of its own, a file) can run several at once.
+   */
+  jobs: z.number().int().min(1).max(8).default(1),
 });
 
 /** A checked certify-rp configuration. */

@@ -52,6 +52,8 @@ export interface CertifyRpOptions {
   readonly cwd?: string | undefined;
   /** The OP's keys (generated when absent). */
   readonly keys?: OpKeys | undefined;
+  /** How many tests run at once, instead of the configuration's `jobs`. */
+  readonly jobs?: number | undefined;
   /** Called as each test finishes. */
   readonly onResult?: ((result: TestResult, detail: TestDetail) => void) | undefined;
 }
@@ -194,13 +196,22 @@ export async function certifyRp(options: CertifyRpOptions): Promise<CertifyRpRun
         throw new MachineError(`rp.browser needs Chromium, which could not be started: ${(error as Error).message.split('\n')[0]}`);
       }
     }
-    for (const { plan, test } of selected) {
-      const begun = Date.now();
-      const { result, detail } = await runTest({ config, server, plan, test, rpId: `${runId}-${planSlug(plan)}`, caFile, cwd, browser });
-      const done: TestResult = { ...result, ms: Date.now() - begun };
-      results.push(done);
-      options.onResult?.(done, detail);
-    }
+    // `jobs` runners take the tests in order; the results keep the selection's order.
+    const ordered: TestResult[] = new Array<TestResult>(selected.length);
+    let next = 0;
+    const runner = async (): Promise<void> => {
+      for (let index = next++; index < selected.length; index = next++) {
+        const { plan, test } = selected[index]!;
+        const begun = Date.now();
+        const { result, detail } = await runTest({ config, server, plan, test, rpId: `${runId}-${planSlug(plan)}`, caFile, cwd, browser });
+        const done: TestResult = { ...result, ms: Date.now() - begun };
+        ordered[index] = done;
+        options.onResult?.(done, detail);
+      }
+    };
+    const jobs = Math.min(options.jobs ?? config.jobs, selected.length);
+    await Promise.all(Array.from({ length: jobs }, runner));
+    results.push(...ordered);
   } finally {
     await browser?.close().catch(() => undefined);
     await server.close();

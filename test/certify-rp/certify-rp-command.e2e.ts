@@ -127,6 +127,26 @@ describe('certify-rp: outputs', () => {
   });
 });
 
+describe('certify-rp: tests at once', () => {
+  it('with --jobs 2, gives the Basic plan the verdicts of one test at a time, in the plan\'s order', async () => {
+    const verdicts = async (jobs: string): Promise<string[][]> => {
+      const { code, stdout } = await cli(['certify-rp', '-c', 'examples/openid-client/certify-rp.json', '--jobs', jobs, '--no-report']);
+      assert.equal(code, 1, stdout);
+      const summary = JSON.parse(await readFile(join(reports, 'summary.json'), 'utf8')) as { results: Array<Record<string, unknown>> };
+      return summary.results.map((r) => [String(r.test), String(r.responseType), String(r.verdict), String(r.check ?? '')]);
+    };
+    const one = await verdicts('1');
+    assert.equal(one.length, 14);
+    assert.deepEqual(await verdicts('2'), one);
+  });
+
+  it('refuses a --jobs that is not 1 to 8 (exit 2)', async () => {
+    const { code, stderr } = await cli(['certify-rp', '-c', 'examples/openid-client/certify-rp.json', '--jobs', '0']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--jobs must be a whole number from 1 to 8/);
+  });
+});
+
 describe('certify-rp: an RP that cannot be driven is inconclusive, never passed', () => {
   const base = { name: 'broken', registration: { redirect_uris: ['http://127.0.0.1:{port}/cb'] }, tests: ['oidcc-client-test-invalid-iss'] };
 
