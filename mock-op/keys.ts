@@ -76,6 +76,11 @@ export async function generateOpKey(alg: OpKeyAlg): Promise<OpKey> {
         ? { extractable: true, crv: 'Ed25519' }
         : { extractable: true, modulusLength: 2048 };
   const { privateKey, publicKey } = await generateKeyPair(alg, options);
+  return opKey(alg, use, privateKey, publicKey);
+}
+
+/** An {@link OpKey} of a key pair: its public JWK, and its thumbprint as `kid`. */
+async function opKey(alg: OpKeyAlg, use: 'sig' | 'enc', privateKey: CryptoKey, publicKey: CryptoKey): Promise<OpKey> {
   const exported = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(exported, 'sha256');
   return { kid, alg, use, privateKey, publicKey, publicJwk: { ...exported, kid, use, alg } };
@@ -133,13 +138,11 @@ async function importOpKey(stored: unknown, alg: OpKeyAlg, use: 'sig' | 'enc'): 
   if (jwk === null || typeof jwk !== 'object' || jwk.alg !== alg || jwk.use !== use || jwk.kty !== PRIVATE_KEY_TYPES[alg] || typeof jwk.d !== 'string') {
     throw new TypeError(`not a stored ${alg} private key`);
   }
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, kid: _kid, alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...publicMembers } = jwk as StoredOpKey;
   const privateKey = (await importJWK({ ...jwk, alg }, alg, { extractable: true })) as CryptoKey;
-  const publicKey = (await importJWK({ ...publicMembers, alg }, alg, { extractable: true })) as CryptoKey;
-  const exported = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(exported, 'sha256');
-  if (kid !== jwk.kid) throw new TypeError(`the stored ${alg} key's kid is not its thumbprint`);
-  return { kid, alg, use, privateKey, publicKey, publicJwk: { ...exported, kid, use, alg } };
+  const publicKey = (await importJWK({ ...stripPrivateMembers(jwk), alg }, alg, { extractable: true })) as CryptoKey;
+  const key = await opKey(alg, use, privateKey, publicKey);
+  if (key.kid !== jwk.kid) throw new TypeError(`the stored ${alg} key's kid is not its thumbprint`);
+  return key;
 }
 
 /**
