@@ -196,11 +196,13 @@ export async function certifyRp(options: CertifyRpOptions): Promise<CertifyRpRun
         throw new MachineError(`rp.browser needs Chromium, which could not be started: ${(error as Error).message.split('\n')[0]}`);
       }
     }
-    // `jobs` runners take the tests in order; the results keep the selection's order.
+    // `jobs` runners take the tests in order; the results keep the selection's order. A runner
+    // that fails stops the others from taking more, and every one has ended before the OP closes.
     const ordered: TestResult[] = new Array<TestResult>(selected.length);
     let next = 0;
+    let failed = false;
     const runner = async (): Promise<void> => {
-      for (let index = next++; index < selected.length; index = next++) {
+      for (let index = next++; index < selected.length && !failed; index = next++) {
         const { plan, test } = selected[index]!;
         const begun = Date.now();
         const { result, detail } = await runTest({ config, server, plan, test, rpId: `${runId}-${planSlug(plan)}`, caFile, cwd, browser });
@@ -210,7 +212,12 @@ export async function certifyRp(options: CertifyRpOptions): Promise<CertifyRpRun
       }
     };
     const jobs = Math.min(options.jobs ?? config.jobs, selected.length);
-    await Promise.all(Array.from({ length: jobs }, runner));
+    const ended = await Promise.allSettled(Array.from({ length: jobs }, () => runner().catch((error: unknown) => {
+      failed = true;
+      throw error;
+    })));
+    const failure = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
     results.push(...ordered);
   } finally {
     await browser?.close().catch(() => undefined);
