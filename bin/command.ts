@@ -68,13 +68,51 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-/** Runs a program with the terminal's stdio; resolves to its exit code (2 when it could not start). */
-export function run(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+/** A report being rendered: Allure loaded in a process of its own, waiting for the results. */
+export interface PendingReport {
+  /**
+   * Writes the run's description into the results (see {@link renderReport}), tells the renderer
+   * to read them and resolves once the report is written: {@link EXIT}.passed, or `usage` when
+   * there were no results or the renderer failed.
+   */
+  finish(about?: RunInfo): Promise<number>;
+  /** Stops the renderer without a report (the run ended before its results were written). */
+  abandon(): void;
+}
+
+/**
+ * Starts rendering Allure results into `report` (see {@link renderReport}): the renderer loads
+ * Allure now, while the run writes its results, and reads them when told to by
+ * {@link PendingReport.finish}. The report folder is emptied first.
+ */
+export async function startReport(results = RESULTS, report = REPORT): Promise<PendingReport> {
+  await rm(report, { recursive: true, force: true });
+  const child = spawn(process.execPath, [join(ROOT, 'report', 'render.mjs'), results, report, '--when-told'], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const ended = new Promise<number>((resolve) => {
     child.on('error', () => resolve(EXIT.usage));
     child.on('close', (code) => resolve(code ?? EXIT.usage));
   });
+  // A renderer that dies early must not take this process with it (EPIPE on its input).
+  child.stdin.on('error', () => {});
+  return {
+    async finish(about?: RunInfo): Promise<number> {
+      if (!existsSync(results)) {
+        child.stdin.end();
+        await ended;
+        console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
+        return EXIT.usage;
+      }
+      if (about !== undefined) await writeRunInfo(results, about, version());
+      else if (!(await hasRunInfo(results))) await writeRunInfo(results, await runInfoFromResults(results, { harness: version(), node: process.version }), version());
+      child.stdin.end('render\n');
+      if ((await ended) !== 0) return EXIT.usage;
+      console.log(`report: ${join(report, 'index.html')}`);
+      return EXIT.passed;
+    },
+    abandon(): void {
+      child.stdin.end();
+    },
+  };
 }
 
 /**
@@ -94,13 +132,7 @@ export async function renderReport(results = RESULTS, report = REPORT, about?: R
     console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
     return EXIT.usage;
   }
-  if (about !== undefined) await writeRunInfo(results, about, version());
-  else if (!(await hasRunInfo(results))) await writeRunInfo(results, await runInfoFromResults(results, { harness: version(), node: process.version }), version());
-  await rm(report, { recursive: true, force: true });
-  const code = await run(process.execPath, [join(ROOT, 'report', 'render.mjs'), results, report]);
-  if (code !== 0) return EXIT.usage;
-  console.log(`report: ${join(report, 'index.html')}`);
-  return EXIT.passed;
+  return (await startReport(results, report)).finish(about);
 }
 
 /** What a run of the features selected and how it went. */
@@ -109,6 +141,8 @@ export interface FeatureRun {
   readonly selected: number;
   /** Whether every scenario of every pass passed (false when none ran). */
   readonly success: boolean;
+  /** Per pass, the scenarios it selected (`uri:line`, as Cucumber selects them), in the order it runs them. */
+  readonly plans: readonly (readonly string[])[];
 }
 
 /** One pass over the features: a selection and the world parameters and format options it runs with. */
@@ -125,17 +159,46 @@ export interface FeaturePass {
   readonly formatOptions?: Record<string, unknown> | undefined;
 }
 
+/** A share of every pass: the scenarios whose place in the pass's plan is `index` modulo `count`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** How {@link runFeatures} runs its passes. */
+export interface FeatureRunOptions {
+  /** Run only this share of each pass (certify's workers); the plans and `selected` still count every scenario. */
+  readonly shard?: Shard | undefined;
+  /** Called after each pass, run or not (nothing of it selected, or nothing in this share). */
+  readonly afterPass?: ((pass: number) => void) | undefined;
+}
+
+/** `uri:line` of a planned scenario. */
+const planKey = (item: { uri: string; location: { line: number } }): string => `${item.uri}:${item.location.line}`;
+
+/** The scenarios of a plan as Cucumber paths: `uri:line:line...`, one per feature file. */
+function asPaths(keys: readonly string[]): string[] {
+  const lines = new Map<string, string[]>();
+  for (const key of keys) {
+    const at = key.lastIndexOf(':');
+    const uri = key.slice(0, at);
+    lines.set(uri, [...(lines.get(uri) ?? []), key.slice(at + 1)]);
+  }
+  return [...lines].map(([uri, of]) => `${uri}:${of.join(':')}`);
+}
+
 /**
  * Runs passes over the features of a Cucumber profile (`cucumber.mjs`) through Cucumber's API,
  * one after the other in this process, loading the support code once. A pass whose selection
  * matches no scenario is not run; a run in which no pass selects anything says so (`selected: 0`).
  */
-export async function runFeatures(profile: string, passes: readonly FeaturePass[]): Promise<FeatureRun> {
+export async function runFeatures(profile: string, passes: readonly FeaturePass[], options: FeatureRunOptions = {}): Promise<FeatureRun> {
   const { loadConfiguration, loadSources, runCucumber } = await import('@cucumber/cucumber/api');
   let selected = 0;
   let success = true;
   let support: Awaited<ReturnType<typeof runCucumber>>['support'] | undefined;
-  for (const pass of passes) {
+  const plans: string[][] = [];
+  for (const [index, pass] of passes.entries()) {
     const provided = {
       ...(pass.tags ? { tags: pass.tags } : {}),
       ...(pass.paths ? { paths: pass.paths } : {}),
@@ -144,15 +207,25 @@ export async function runFeatures(profile: string, passes: readonly FeaturePass[
     };
     const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs', profiles: [profile], provided }, { cwd: ROOT });
     const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });
-    if (plan.length === 0) continue;
+    const keys = plan.map(planKey);
+    plans.push(keys);
     selected += plan.length;
-    // Format options are typed as JSON, but allure-cucumberjs's label patterns are regular expressions
-    // (as in cucumber.mjs itself): they reach the formatters in this process as they are.
-    const formatOptions = { ...runConfiguration.formats.options, ...pass.formatOptions } as typeof runConfiguration.formats.options;
-    const options = { ...runConfiguration, formats: { ...runConfiguration.formats, options: formatOptions } };
-    const result = await runCucumber(support === undefined ? options : { ...options, support }, { cwd: ROOT });
-    support = result.support;
-    success &&= result.success;
+    const { shard } = options;
+    const mine = shard === undefined ? keys : keys.filter((_, at) => at % shard.count === shard.index);
+    if (mine.length > 0) {
+      // A share runs its scenarios by their lines, instead of the profile's paths (not beside them).
+      const sources = shard === undefined ? runConfiguration.sources : { ...runConfiguration.sources, paths: asPaths(mine) };
+      // Format options are typed as JSON, but allure-cucumberjs's label patterns are regular expressions
+      // (as in cucumber.mjs itself): they reach the formatters in this process as they are.
+      const formatOptions = { ...runConfiguration.formats.options, ...pass.formatOptions } as typeof runConfiguration.formats.options;
+      const run = { ...runConfiguration, sources, formats: { ...runConfiguration.formats, options: formatOptions } };
+      const result = await runCucumber(support === undefined ? run : { ...run, support }, { cwd: ROOT });
+      // The Allure writer writes off the main thread: its files are on disk before the run is over.
+      await (formatOptions as { writer?: { flush?: () => Promise<void> } }).writer?.flush?.();
+      support = result.support;
+      success &&= result.success;
+    }
+    options.afterPass?.(index);
   }
-  return { selected, success: selected > 0 && success };
+  return { selected, success: selected > 0 && success, plans };
 }

@@ -5,7 +5,12 @@
  * `renderReport` runs it in a process of its own, without the TypeScript loader the harness runs
  * under (which slows the loading of Allure's many modules) and without Allure's command line.
  *
- * Usage: node report/render.mjs RESULTS REPORT
+ * Usage: node report/render.mjs RESULTS REPORT [--when-told]
+ *
+ * With `--when-told` it loads Allure and starts the report at once, then waits for a line on its
+ * standard input before it reads the results: a command starts it with its run, so that loading
+ * Allure's many modules overlaps the scenarios, and tells it once the results are all written. If
+ * its input ends without that line (the run stopped), it renders nothing and exits with 3.
  *
  * @module
  */
@@ -13,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AllureReport, readConfig } from '@allurereport/core';
 
-const [results, output] = process.argv.slice(2);
+const [results, output, mode] = process.argv.slice(2);
 if (results === undefined || output === undefined) {
   console.error('usage: node report/render.mjs RESULTS REPORT');
   process.exit(2);
@@ -21,5 +26,18 @@ if (results === undefined || output === undefined) {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = new AllureReport(await readConfig(root, join(root, 'allurerc.mjs'), { output: resolve(output) }));
 await report.start();
+if (mode === '--when-told') {
+  const told = await new Promise((resolveTold) => {
+    let input = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      input += chunk;
+      if (input.includes('\n')) resolveTold(true);
+    });
+    process.stdin.on('end', () => resolveTold(false));
+  });
+  if (!told) process.exit(3);
+  process.stdin.destroy();
+}
 await report.readDirectory(resolve(results));
 await report.done();

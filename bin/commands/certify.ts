@@ -8,9 +8,12 @@
  * @module
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, UsageError, version, type Command, type FeaturePass } from '../command.js';
+import type { TestResult } from '../../mock-op/index.js';
+import { EXIT, parseCommandArgs, REPORTS, RESULTS, runFeatures, startReport, UsageError, version, type Command, type FeaturePass, type FeatureRun } from '../command.js';
+import { runInWorkers } from './certify-workers.js';
 
 /**
  * The certification profiles, as the features tag them (@profile:NAME): the catalogue's, and
@@ -18,10 +21,18 @@ import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, runFeatures, Us
  */
 export const PROFILES: readonly string[] = [...Object.values(PROFILE_NAMES), 'security'];
 
+/** The most processes the whole certification runs on by default. */
+const MAX_AUTO_JOBS = 4;
+
+/** The processes the whole certification runs on by default: one per two cores, at most {@link MAX_AUTO_JOBS}. */
+function autoJobs(): number {
+  return Math.max(1, Math.min(MAX_AUTO_JOBS, Math.floor(availableParallelism() / 2)));
+}
+
 /** The profiles whose features the Form Post plan runs again with response_mode=form_post. */
 const FORM_POST_RERUNS = ['basic', 'implicit', 'hybrid'] as const;
 
-const HELP = `Usage: oidc-harness certify [--profile NAME]... [--tags EXPR] [--no-report]
+const HELP = `Usage: oidc-harness certify [--profile NAME]... [--tags EXPR] [--jobs N] [--no-report]
 
 Runs the RP certification (features/certification) of the built-in service layer against the
 built-in mock OP, in-process: a verdict line per scenario as it runs, a table per profile, then
@@ -30,6 +41,8 @@ reports/summary.json, reports/junit.xml, reports/allure-results and the rendered
 Options:
   -p, --profile NAME   only this profile (repeat for several): ${PROFILES.join(', ')}
   -t, --tags EXPR      only the scenarios a Cucumber tag expression selects (e.g. "@oidcc-client-test-invalid-iss")
+  -j, --jobs N         run on N processes at once (1 to 8). Default: the whole certification on one
+                       per two cores (at most ${MAX_AUTO_JOBS}), a selection (--profile, --tags) on one
       --no-report      do not render the Allure report
   -h, --help           this text
 
@@ -63,11 +76,20 @@ export function certificationPasses(profiles: readonly string[], tags: string | 
   return passes;
 }
 
+/** Runs the passes in this process; resolves to the run and its results, in the plan's order. */
+async function runHere(passes: readonly FeaturePass[]): Promise<{ run: FeatureRun; results: readonly TestResult[] }> {
+  const { clearCollectedResults, collectedResults } = await import('../../steps/formatters/verdict-formatter.js');
+  clearCollectedResults();
+  const run = await runFeatures('certify', passes);
+  return { run, results: collectedResults() };
+}
+
 async function certify(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
     profile: { type: 'string', short: 'p', multiple: true },
     tags: { type: 'string', short: 't' },
     report: { type: 'boolean', default: true },
+    jobs: { type: 'string', short: 'j' },
   });
   if (values.help) {
     console.log(HELP);
@@ -76,22 +98,35 @@ async function certify(args: string[]): Promise<number> {
   const profiles = values.profile ?? [];
   const unknown = profiles.filter((p) => !PROFILES.includes(p));
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${PROFILES.join(', ')}`);
+  if (values.jobs !== undefined && (!/^[1-8]$/.test(values.jobs))) throw new UsageError(`--jobs must be a whole number from 1 to 8, not ${JSON.stringify(values.jobs)}`);
+  // A worker costs a start-up (loading the harness), and one keeps more than a core busy (the
+  // collector, the signatures on libuv's pool): worth it for the whole run with cores to spare.
+  const whole = profiles.length === 0 && values.tags === undefined;
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : whole ? autoJobs() : 1;
   await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
   await mkdir(RESULTS, { recursive: true });
   const started = new Date().toISOString();
-  const { clearCollectedResults, collectedResults } = await import('../../steps/formatters/verdict-formatter.js');
-  clearCollectedResults();
-  const run = await runFeatures('certify', certificationPasses(profiles, values.tags));
+  const passes = certificationPasses(profiles, values.tags);
+  // Allure loads in its own process while the scenarios run.
+  const report = values.report ? await startReport() : undefined;
+  let outcome: Awaited<ReturnType<typeof runHere>>;
+  try {
+    outcome = jobs > 1 ? await runInWorkers(passes, jobs) : await runHere(passes);
+  } catch (error) {
+    report?.abandon();
+    throw error;
+  }
+  const { run, results } = outcome;
   if (run.selected === 0) {
+    report?.abandon();
     console.error(`no scenario matches the selection${values.tags ? ` ${values.tags}` : ''}${profiles.length > 0 ? ` in ${profiles.join(', ')}` : ''}: nothing was run`);
     return EXIT.usage;
   }
-  const results = collectedResults();
   process.stdout.write(profileTable(results));
   const info = { started, finished: new Date().toISOString(), node: process.version, op: 'mock-op (in-process, MSW)', rp: 'built-in service layer', harness: version() };
   writeSummary(join(REPORTS, 'summary.json'), info, results);
   writeJunit(join(REPORTS, 'junit.xml'), 'oidc-harness certify', results);
-  const rendered = values.report ? await renderReport() : EXIT.passed;
+  const rendered = report ? await report.finish() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success && runPassed(results) ? EXIT.passed : EXIT.failed;
 }

@@ -11,6 +11,7 @@
  * @module
  */
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
+import type * as messages from '@cucumber/messages';
 import type { Judgement, TestResult } from '../../mock-op/index.js';
 import { profileTable, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
 
@@ -20,12 +21,39 @@ export const VERDICT_MEDIA_TYPE = 'application/vnd.oidc-harness.verdict+json';
 /** What the After hook attaches: the result without the parts only the formatter knows, and the judge's verdict. */
 export type ScenarioVerdict = Omit<TestResult, 'verdict' | 'reason' | 'ms'> & { judgement: Judgement };
 
+/** A result and the scenario it came from. */
+export interface CollectedResult {
+  /** The scenario, as Cucumber selects it: `features/....feature:LINE` (an outline's example row's line). */
+  readonly scenario: string;
+  readonly result: TestResult;
+}
+
 /** Every result of this process's runs, oldest first (several passes add to it). */
-const collected: TestResult[] = [];
+const collected: CollectedResult[] = [];
 
 /** The results collected so far in this process (the certify command reads them after its passes). */
 export function collectedResults(): readonly TestResult[] {
+  return collected.map((c) => c.result);
+}
+
+/** The results collected so far in this process, each with its scenario (certify's workers report them so). */
+export function collectedScenarioResults(): readonly CollectedResult[] {
   return collected;
+}
+
+/** The line Cucumber gives a pickle: its example row's for an outline, else its scenario's. */
+export function pickleLine(document: messages.GherkinDocument | undefined, pickle: messages.Pickle): number | undefined {
+  const last = pickle.astNodeIds[pickle.astNodeIds.length - 1];
+  const scenarios = (children: ReadonlyArray<messages.FeatureChild | messages.RuleChild>): messages.Scenario[] =>
+    children.flatMap((child) => (child.scenario ? [child.scenario] : 'rule' in child && child.rule ? scenarios(child.rule.children) : []));
+  for (const scenario of scenarios(document?.feature?.children ?? [])) {
+    if (scenario.id === last) return scenario.location.line;
+    for (const examples of scenario.examples) {
+      const row = examples.tableBody.find((r) => r.id === last);
+      if (row) return row.location.line;
+    }
+  }
+  return undefined;
 }
 
 /** Forgets the collected results (before a new run in the same process). */
@@ -107,7 +135,7 @@ export default class VerdictFormatter extends Formatter {
         const { judgement, ...rest } = verdict;
         const result: TestResult = { ...rest, ...combine(status, attempt.worstTestStepResult.message, judgement), ms };
         results.push(result);
-        collected.push(result);
+        collected.push({ scenario: `${attempt.pickle.uri}:${pickleLine(attempt.gherkinDocument, attempt.pickle) ?? 0}`, result });
         this.log(`${verdictLine(result)}\n`);
       }
       if (envelope.testRunFinished && settings.deferReport !== true) {

@@ -1,20 +1,34 @@
 /**
- * An Allure results writer that writes each file once, plainly. allure-js-commons' own
- * FileSystemWriter syncs every result and attachment to disk (fsync) through a temporary file; a
- * certification run writes thousands of them, and under load half the run's wall time went there.
- * Results are read after the run, by Allure, so neither the sync nor the rename is needed. The
- * files are the standard Allure results, readable by Allure 3 and allure-commandline alike.
+ * An Allure results writer that writes each file once, plainly, off the main thread. allure-js-commons'
+ * own FileSystemWriter syncs every result and attachment to disk (fsync) through a temporary file,
+ * one after the other on the main thread; a certification run writes thousands of them, and under
+ * load half the run's wall time went there. Results are read after the run, by Allure, so neither
+ * the sync nor the rename is needed. The files are the standard Allure results, readable by Allure 3
+ * and allure-commandline alike.
  *
- * A hook's container (Allure's set-up and tear-down fixtures) is written only when it says
- * something: a fixture that did not pass, or one with steps or attachments. The harness's own
- * bookkeeping hooks (release the scenario's RP, note its secrets for the ledger) pass empty in
- * every scenario; written, they were a quarter of the files of a run and a list of identical
- * tear-downs under every test of the report.
+ * - **Written asynchronously**, a few files at a time, so that the scenarios go on while the disk
+ *   works (creating a file costs a quarter of a millisecond on an ext4 disk), and never more than
+ *   {@link IN_FLIGHT} at once, so that file writes never crowd out the RSA signatures that share
+ *   libuv's thread pool. {@link PlainAllureWriter.flush} resolves once everything is on disk.
+ * - **An attachment is one file per content.** An attachment is held until the test or fixture
+ *   that refers to it is written, then stored under a name made from its content's digest, and the
+ *   reference is rewritten to that name. allure-cucumberjs attaches every Examples table of a
+ *   Scenario Outline to each of its examples: those are the same file, written once.
+ * - **Attachments for machines are left out** (`omitMediaTypes`): the verdict that the scenario's
+ *   After hook attaches is how the verdict formatter hears of it, not something for a reader of
+ *   the report. A step left holding nothing is dropped with it.
+ * - A hook's container (Allure's set-up and tear-down fixtures) is written only when it says
+ *   something: a fixture that did not pass, or one with steps or attachments. The harness's own
+ *   bookkeeping hooks (release the scenario's RP, note its secrets for the ledger, record the
+ *   verdict) say nothing in every scenario; written, they were a quarter of the files of a run and
+ *   a list of identical tear-downs under every test of the report.
  *
  * @module
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
 
 /** The writer's argument types, from allure-js-commons. */
@@ -23,19 +37,49 @@ type Group = Parameters<Writer['writeGroup']>[0];
 type Environment = Parameters<Writer['writeEnvironmentInfo']>[0];
 type Categories = Parameters<Writer['writeCategoriesDefinitions']>[0];
 type Globals = Parameters<Writer['writeGlobals']>[1];
+type Fixture = Group['befores'][number];
+type Step = Fixture['steps'][number];
+type Attachment = Step['attachments'][number];
+
+/** Files being written at once, at most. libuv's pool has four threads; the rest are left to crypto. */
+export const IN_FLIGHT = 2;
+
+/** What the writer leaves out. */
+export interface PlainAllureWriterOptions {
+  /** Media types of attachments that are not written, and whose steps go with them when left empty. */
+  readonly omitMediaTypes?: readonly string[];
+}
 
 /** A fixture worth showing: it did not pass, or it holds steps or attachments. */
-function saysSomething(fixture: Group['befores'][number]): boolean {
+function saysSomething(fixture: Fixture): boolean {
   return fixture.status !== 'passed' || fixture.steps.length > 0 || fixture.attachments.length > 0;
+}
+
+/** The name of an attachment file with this content: its digest, shaped as Allure's uuid-named files are. */
+function contentName(content: Buffer, original: string): string {
+  const hex = createHash('sha256').update(content).digest('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return `${uuid}-attachment${extname(original)}`;
 }
 
 /** Writes Allure results into `resultsDir`, each file once, without syncing it. */
 export class PlainAllureWriter implements Writer {
   readonly #dir: string;
+  readonly #omit: ReadonlySet<string>;
   #made = false;
+  /** Attachments not yet referred to by a written test or fixture, by the name allure-js-commons gave them. */
+  readonly #held = new Map<string, Buffer>();
+  /** The content names already written (or being written). */
+  readonly #stored = new Set<string>();
+  /** Files waiting for their turn. */
+  readonly #queue: Array<{ path: string; data: string | Buffer }> = [];
+  #inFlight = 0;
+  #idle: Array<() => void> = [];
+  #failure: Error | undefined;
 
-  constructor(resultsDir: string) {
+  constructor(resultsDir: string, options: PlainAllureWriterOptions = {}) {
     this.#dir = resultsDir;
+    this.#omit = new Set(options.omitMediaTypes ?? []);
   }
 
   #path(name: string): string {
@@ -46,33 +90,120 @@ export class PlainAllureWriter implements Writer {
     return join(this.#dir, name);
   }
 
+  #write(name: string, data: string | Buffer): void {
+    this.#queue.push({ path: this.#path(name), data });
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#inFlight < IN_FLIGHT && this.#queue.length > 0) {
+      const next = this.#queue.shift()!;
+      this.#inFlight += 1;
+      writeFile(next.path, next.data).then(
+        () => this.#done(),
+        (error: unknown) => {
+          this.#failure ??= error instanceof Error ? error : new Error(String(error));
+          this.#done();
+        },
+      );
+    }
+  }
+
+  #done(): void {
+    this.#inFlight -= 1;
+    this.#pump();
+    if (this.#inFlight === 0 && this.#queue.length === 0) {
+      const waiting = this.#idle;
+      this.#idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  /**
+   * Resolves once every file handed to the writer is on disk (attachments that nothing referred to
+   * are written then, under their own names); rejects with the first write that failed.
+   */
+  async flush(): Promise<void> {
+    for (const [name, content] of this.#held) this.#write(name, content);
+    this.#held.clear();
+    if (this.#inFlight > 0 || this.#queue.length > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    if (this.#failure) {
+      const failure = this.#failure;
+      this.#failure = undefined;
+      throw new Error(`the Allure results could not be written to ${this.#dir}: ${failure.message}`, { cause: failure });
+    }
+  }
+
+  /** The attachments kept, each stored under its content's name; the others forgotten. */
+  #attachments(attachments: Attachment[] | undefined): Attachment[] {
+    const kept: Attachment[] = [];
+    for (const attachment of attachments ?? []) {
+      const content = this.#held.get(attachment.source);
+      this.#held.delete(attachment.source);
+      if (this.#omit.has(attachment.type ?? '')) continue;
+      if (content === undefined) {
+        kept.push(attachment);
+        continue;
+      }
+      const name = contentName(content, attachment.source);
+      if (!this.#stored.has(name)) {
+        this.#stored.add(name);
+        this.#write(name, content);
+      }
+      kept.push({ ...attachment, source: name });
+    }
+    return kept;
+  }
+
+  /** The steps with their attachments stored; a step that only held left-out attachments goes too. */
+  #steps(steps: Step[] | undefined): Step[] {
+    const kept: Step[] = [];
+    // Steps that came through runtime messages may leave out empty lists.
+    for (const step of steps ?? []) {
+      const before = step.attachments?.length ?? 0;
+      const attachments = this.#attachments(step.attachments);
+      const children = this.#steps(step.steps);
+      const emptied = before > 0 && attachments.length === 0 && children.length === 0 && step.status !== 'failed' && step.status !== 'broken';
+      if (!emptied) kept.push({ ...step, attachments, steps: children });
+    }
+    return kept;
+  }
+
+  #fixture<T extends Fixture | Results>(item: T): T {
+    return { ...item, attachments: this.#attachments(item.attachments), steps: this.#steps(item.steps) };
+  }
+
   writeResult(result: Results): void {
-    writeFileSync(this.#path(`${result.uuid}-result.json`), JSON.stringify(result));
+    const stored = this.#fixture(result);
+    this.#write(`${result.uuid}-result.json`, JSON.stringify(stored));
   }
 
   writeGroup(result: Group): void {
-    if (![...result.befores, ...result.afters].some(saysSomething)) return;
-    writeFileSync(this.#path(`${result.uuid}-container.json`), JSON.stringify(result));
+    const group = { ...result, befores: result.befores.map((f) => this.#fixture(f)), afters: result.afters.map((f) => this.#fixture(f)) };
+    if (![...group.befores, ...group.afters].some(saysSomething)) return;
+    this.#write(`${result.uuid}-container.json`, JSON.stringify(group));
   }
 
   writeAttachment(distFileName: string, content: Buffer): void {
-    writeFileSync(this.#path(distFileName), content);
+    this.#held.set(distFileName, content);
   }
 
   writeAttachmentFromPath(distFileName: string, from: string): void {
+    // The file may be gone by the time its test ends: copied now, under the name it was given.
     copyFileSync(from, this.#path(distFileName));
   }
 
   writeEnvironmentInfo(info: Environment): void {
     const lines = Object.entries(info).map(([key, value]) => `${key.replace(/[:=\s]/g, '\\$&')}=${String(value).replace(/\n/g, '\\n')}`);
-    writeFileSync(this.#path('environment.properties'), `${lines.join('\n')}\n`);
+    this.#write('environment.properties', `${lines.join('\n')}\n`);
   }
 
   writeCategoriesDefinitions(categories: Categories): void {
-    writeFileSync(this.#path('categories.json'), JSON.stringify(categories));
+    this.#write('categories.json', JSON.stringify(categories));
   }
 
   writeGlobals(distFileName: string, info: Globals): void {
-    writeFileSync(this.#path(distFileName), JSON.stringify(info));
+    const globals = { ...info, attachments: this.#attachments(info.attachments as Attachment[]) };
+    this.#write(distFileName, JSON.stringify(globals));
   }
 }
