@@ -4,7 +4,9 @@
  *      (`RelyingParty`) against openid-client 6, side by side, after a sanity check that both
  *      refuse an ID token with a corrupted signature;
  *   2. ID token verification: `verifyIdToken` against `jose.jwtVerify` alone, same token and key;
- *   3. the certification run (`oidc-harness certify --no-report`): whole run and per scenario;
+ *   3. the certification run (`oidc-harness certify`): whole run, wall and CPU time of every process
+ *      of it, and per scenario: with the report (as `npm start`), with it under load (another
+ *      process keeping a core busy), with it on two workers (`--jobs 2`), and without it;
  *   4. logins through a real OP (oidc-provider on loopback) in real Chromium;
  *   5. certify-rp: the Basic plan of a command-mode RP (openid-client) against `certify --profile
  *      basic`, and of browser-mode RPs (Express, a single-page app) per test and phase;
@@ -26,7 +28,7 @@ import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { createMockOp, generateOpKeys } from '../mock-op/index.js';
 import { RelyingParty, Transport } from '../src/index.js';
-import { measureCertification, ROOT, type CertificationFigures } from './lib/certification.js';
+import { measureCertification, ROOT, type CertificationFigures, type CertificationOptions } from './lib/certification.js';
 import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
@@ -124,15 +126,26 @@ server.close();
 await transport.close();
 
 // ---------------------------------------------------------------- 3: the certification run
-let certification: (CertificationFigures & { error?: undefined }) | { error: string } | null = null;
+/** Each way the certification is measured: how it runs, and how many times. */
+const CERTIFICATION_VARIANTS: ReadonlyArray<{ name: string; what: string; runs: number; options: CertificationOptions }> = [
+  { name: 'withReport', what: 'oidc-harness certify (npm start: the report included)', runs: quick ? 1 : 3, options: { report: true } },
+  { name: 'withReportUnderLoad', what: 'the same, with another process keeping a core busy', runs: quick ? 1 : 2, options: { report: true, underLoad: true } },
+  { name: 'withReportJobs2', what: 'the same, quiet, on two worker processes (--jobs 2)', runs: quick ? 1 : 2, options: { report: true, jobs: 2 } },
+  { name: 'withoutReport', what: 'oidc-harness certify --no-report', runs: CERTIFICATION_RUNS, options: {} },
+];
+type CertificationResult = (CertificationFigures & { error?: undefined }) | { error: string };
+let certification: Record<string, CertificationResult> | null = null;
 const loadAtCertification = load1();
 if (!args.has('--no-certification')) {
-  log(`certification: ${CERTIFICATION_RUNS} run(s) of oidc-harness certify --no-report`);
-  try {
-    certification = await measureCertification(CERTIFICATION_RUNS);
-  } catch (error) {
-    certification = { error: error instanceof Error ? error.message : String(error) };
-    log(`  FAILED: ${certification.error}`);
+  certification = {};
+  for (const variant of CERTIFICATION_VARIANTS) {
+    log(`certification: ${variant.runs} run(s) of ${variant.what}`);
+    try {
+      certification[variant.name] = await measureCertification(variant.runs, variant.options);
+    } catch (error) {
+      certification[variant.name] = { error: error instanceof Error ? error.message : String(error) };
+      log(`  FAILED: ${(certification[variant.name] as { error: string }).error}`);
+    }
   }
 }
 
@@ -251,12 +264,19 @@ rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`,
 rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
 rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
 rows.push(['  ratio ours / jose (per second)', String(results.idTokenVerify.ratio), `round by round ${results.idTokenVerify.pairedRatio.median} (${results.idTokenVerify.pairedRatio.range.join('-')}); by CPU ${results.idTokenVerify.cpuRatio}`]);
-if (certification && !('error' in certification && certification.error)) {
-  const c = certification as CertificationFigures;
-  const verdicts = Object.entries(c.statuses).map(([v, n]) => `${n} ${v}`).join(', ');
-  rows.push([`certification: whole run (${c.runs} runs, ${c.scenarios} scenarios)`, `${c.wholeRunMs.median} ms (${c.wholeRunMs.min}-${c.wholeRunMs.max})`, `${verdicts}${c.retried.length ? `; ${c.retried.length} failed run(s) retried` : ''}`]);
-  rows.push(['certification: per-scenario median', `${c.perScenarioMedianMs.median} ms (${c.perScenarioMedianMs.min}-${c.perScenarioMedianMs.max})`, '']);
-} else if (certification) rows.push(['certification', 'FAILED', '']);
+if (certification) {
+  for (const variant of CERTIFICATION_VARIANTS) {
+    const c = certification[variant.name];
+    if (c === undefined) continue;
+    if (c.error !== undefined) {
+      rows.push([`certification: ${variant.what}`, 'FAILED', '']);
+      continue;
+    }
+    const verdicts = Object.entries(c.statuses).map(([v, n]) => `${n} ${v}`).join(', ');
+    const ms = (m: { median: number; min: number; max: number }): string => `${(m.median / 1000).toFixed(1)} s (${(m.min / 1000).toFixed(1)}-${(m.max / 1000).toFixed(1)})`;
+    rows.push([`certification: ${variant.what} (${c.runs} runs)`, `${ms(c.wholeRunMs)}, CPU ${ms(c.cpuMs)}`, `${c.scenarios} scenarios, median ${c.perScenarioMedianMs.median} ms each; ${verdicts}${c.retried.length ? `; ${c.retried.length} failed run(s) retried` : ''}`]);
+  }
+}
 if (realOpLogin && !('error' in realOpLogin)) {
   rows.push(['real OP: start', `${realOpLogin.opStartMs} ms`, '']);
   rows.push(['real OP: Chromium launch', `${realOpLogin.browserLaunchMs} ms`, '']);

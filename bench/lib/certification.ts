@@ -1,7 +1,9 @@
 /**
- * The certification run: `node bin/oidc-harness.mjs certify --no-report` in a child process
- * (process start to exit; report rendering excluded), and the per-scenario times the run records
- * in reports/summary.json. Shared by bench/certification-run.ts and bench/run.ts.
+ * The certification run: `node bin/oidc-harness.mjs certify` in a child process, process start to
+ * exit, with or without the report, on one process or several (`--jobs`), on a quiet machine or
+ * with another process keeping a core busy; its wall time, the CPU time of every process it ran
+ * (its workers and the report's renderer too), and the per-scenario times it records in
+ * reports/summary.json. Shared by bench/certification-run.ts and bench/run.ts.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,9 +13,21 @@ import { median } from './stats.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** How a certification run is made. */
+export interface CertificationOptions {
+  /** Render the Allure report (as `npm start` does). Default false (`--no-report`). */
+  readonly report?: boolean;
+  /** `--jobs N`; default: the command's own. */
+  readonly jobs?: number;
+  /** Keep one core busy with another process for the length of the run. */
+  readonly underLoad?: boolean;
+}
+
 /** One certification run. */
 export interface CertificationRun {
   wallMs: number;
+  /** User and system CPU time of the command and every process it waited for (bash's `times`). */
+  cpuMs: number;
   /** Scenarios with a recorded time. */
   scenarios: number;
   /** Every scenario's time, in ms. */
@@ -33,18 +47,25 @@ interface Summary {
  * file is shared with any other run in this checkout: one that started before this run did, or
  * not against the mock OP, is someone else's and is refused.
  */
-export async function runCertificationOnce(): Promise<CertificationRun> {
+export async function runCertificationOnce(options: CertificationOptions = {}): Promise<CertificationRun> {
+  const args = ['certify', ...(options.report === true ? [] : ['--no-report']), ...(options.jobs === undefined ? [] : ['--jobs', String(options.jobs)])];
+  // The other core's load: a process that spins until this run ends.
+  const hog = options.underLoad === true ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
   const startedAt = Date.now();
   const started = performance.now();
-  const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify', '--no-report'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { status, output, times } = await new Promise<{ status: number | null; output: string; times: string }>((resolve, reject) => {
+    // bash's `times` gives the CPU time of every process the command waited for, its children's too.
+    const script = '"$0" "$@" 2>&1; status=$?; times >&2; exit $status';
+    const child = spawn('bash', ['-c', script, process.execPath, join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let times = '';
     child.stdout.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
-    child.stderr.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
+    child.stderr.on('data', (chunk: Buffer) => { times += chunk.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ status: code, output }));
-  });
+    child.on('close', (code) => resolve({ status: code, output, times }));
+  }).finally(() => hog?.kill());
   const wallMs = performance.now() - started;
+  const cpuMs = childrenCpuMs(times);
   const tail = (): string => output.trim().split('\n').slice(-12).join('\n');
   // Exit 1 with this run's summary is a finished run in which some verdict failed: its times count.
   // Anything else (a crash, exit 2, a summary that is someone else's) is a failed run.
@@ -64,14 +85,29 @@ export async function runCertificationOnce(): Promise<CertificationRun> {
   const statuses: Record<string, number> = {};
   for (const r of summary!.results) if (typeof r.verdict === 'string') statuses[r.verdict] = (statuses[r.verdict] ?? 0) + 1;
   if (status === 1 && !statuses['failed']) throw new Error(`the certification run failed (exit 1) with no failed verdict: ${tail()}`);
-  return { wallMs, scenarios: scenarioMs.length, scenarioMs, statuses };
+  return { wallMs, cpuMs, scenarios: scenarioMs.length, scenarioMs, statuses };
+}
+
+/** The children's user + system time from bash's `times` (its second line: `0m12.345s 0m1.234s`). */
+function childrenCpuMs(times: string): number {
+  const lines = times.trim().split('\n').filter((line) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(line.trim()));
+  const children = lines[lines.length - 1];
+  if (children === undefined) throw new Error(`bash's times printed no CPU times: ${times.slice(-300)}`);
+  return children.trim().split(' ').reduce((sum, part) => {
+    const [, minutes, seconds] = /^(\d+)m([\d.]+)s$/.exec(part)!;
+    return sum + (Number(minutes) * 60 + Number(seconds)) * 1000;
+  }, 0);
 }
 
 /** The figures of several runs. */
 export interface CertificationFigures {
+  /** How the runs were made. */
+  options: CertificationOptions;
   runs: number;
   scenarios: number;
   wholeRunMs: { median: number; min: number; max: number };
+  /** CPU time of each run, every process of it counted. */
+  cpuMs: { median: number; min: number; max: number };
   perScenarioMedianMs: { median: number; min: number; max: number };
   statuses: Record<string, number>;
   /** Runs that failed and were run again (another run in the same checkout sharing reports/, say). */
@@ -79,10 +115,10 @@ export interface CertificationFigures {
 }
 
 /** A run that fails is tried again (twice at most, after a pause), and the failure is recorded. */
-async function runWithRetries(retried: string[]): Promise<CertificationRun> {
+async function runWithRetries(retried: string[], options: CertificationOptions): Promise<CertificationRun> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await runCertificationOnce();
+      return await runCertificationOnce(options);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (attempt >= 3) throw error;
@@ -94,23 +130,28 @@ async function runWithRetries(retried: string[]): Promise<CertificationRun> {
 }
 
 /** Runs the certification `runs` times, one after the other. */
-export async function measureCertification(runs: number): Promise<CertificationFigures> {
+export async function measureCertification(runs: number, options: CertificationOptions = {}): Promise<CertificationFigures> {
   const wall: number[] = [];
+  const cpu: number[] = [];
   const scenarioMedians: number[] = [];
   let scenarios = 0;
   let statuses: Record<string, number> = {};
   const retried: string[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const run = await runWithRetries(retried);
+    const run = await runWithRetries(retried, options);
     wall.push(run.wallMs);
+    cpu.push(run.cpuMs);
     scenarioMedians.push(median(run.scenarioMs));
     scenarios = run.scenarios;
     statuses = run.statuses;
   }
+  const spread = (values: number[]): { median: number; min: number; max: number } => ({ median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)) });
   return {
+    options,
     runs,
     scenarios,
-    wholeRunMs: { median: Math.round(median(wall)), min: Math.round(Math.min(...wall)), max: Math.round(Math.max(...wall)) },
+    wholeRunMs: spread(wall),
+    cpuMs: spread(cpu),
     perScenarioMedianMs: { median: median(scenarioMedians), min: Math.min(...scenarioMedians), max: Math.max(...scenarioMedians) },
     statuses,
     retried,

@@ -76,12 +76,24 @@ export function redactJwts(text: string): string {
  * escaped inside a JSON string. Values shorter than 4 characters are skipped.
  */
 export function redactValues(text: string, secrets: Iterable<string>): string {
-  let out = text;
+  return valueRedactor(secrets)(text);
+}
+
+/**
+ * {@link redactValues} for many texts and the same secrets: the forms of each secret are worked
+ * out once, and a text is searched for each before it is split.
+ */
+function valueRedactor(secrets: Iterable<string>): (text: string) => string {
+  const forms: string[] = [];
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) out = out.split(form).join(REDACTED);
+    forms.push(...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]));
   }
-  return out;
+  return (text) => {
+    let out = text;
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  };
 }
 
 /**
@@ -209,8 +221,7 @@ export function redactExchange<E extends { request: { url: string; headers: Reco
   exchange: E,
   secrets: Iterable<string> = [],
 ): E {
-  const known = [...secrets];
-  const scrub = (text: string): string => redactValues(text, known);
+  const scrub = valueRedactor(secrets);
   const contentType = (headers: Record<string, string>): string | undefined =>
     Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   const scrubHeaders = (headers: Record<string, string>): Record<string, string> =>

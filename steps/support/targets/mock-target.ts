@@ -48,7 +48,7 @@ export class MockTarget implements OpTarget {
 
   /** @inheritDoc */
   async serve(handler: RpHandler): Promise<void> {
-    const { http } = await import('msw');
+    const { http } = await import('msw/core/http');
     const { serve } = await import('../msw-server.js');
     const prefix = new RegExp(`^${this.rpBase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`);
     await serve([...this.#op.handlers, http.all(prefix, async ({ request }) => handler.handle(request))]);
