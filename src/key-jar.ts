@@ -114,6 +114,27 @@ export function isJwks(value: unknown): value is Jwks {
   return Array.isArray(keys) && keys.every((k) => k !== null && typeof k === 'object' && typeof (k as { kty?: unknown }).kty === 'string');
 }
 
+/** Public keys imported in this process, by algorithm and JWK, shared by every KeyJar: at most this many. */
+const SHARED_PUBLIC_KEYS = 256;
+const sharedPublicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+
+/**
+ * A public key as imported for `alg`, shared across KeyJars: every RP of a process that verifies
+ * tokens of the same OP imports its keys once. Only public asymmetric keys are shared (a key with
+ * private or symmetric material stays in its own KeyJar); the oldest entry goes when it is full.
+ */
+function sharedImport(cacheKey: string, jwk: JsonWebKeyWithKid, importKey: () => Promise<CryptoKey | Uint8Array>): Promise<CryptoKey | Uint8Array> {
+  if (jwk.kty === 'oct' || PRIVATE_MEMBERS.some((member) => member in jwk)) return importKey();
+  let imported = sharedPublicKeys.get(cacheKey);
+  if (imported === undefined) {
+    imported = importKey();
+    imported.catch(() => sharedPublicKeys.delete(cacheKey));
+    if (sharedPublicKeys.size >= SHARED_PUBLIC_KEYS) sharedPublicKeys.delete(sharedPublicKeys.keys().next().value!);
+    sharedPublicKeys.set(cacheKey, imported);
+  }
+  return imported;
+}
+
 /**
  * The container for every key the RP needs, on `jose`: its own signing and encryption keys
  * (generated or imported), their public JWKS for its `jwks_uri`, and each OP's keys, loaded from
@@ -347,7 +368,7 @@ export class KeyJar {
     const cacheKey = `${alg}|${JSON.stringify(jwk)}`;
     let imported = this.#imported.get(cacheKey);
     if (!imported) {
-      imported = importJWK({ ...(jwk as JWK), alg }, alg).catch((cause: unknown) => {
+      imported = sharedImport(cacheKey, jwk, () => importJWK({ ...(jwk as JWK), alg }, alg)).catch((cause: unknown) => {
         this.#imported.delete(cacheKey);
         throw new VerificationError('selectKey', `a ${jwk.kty} key${jwk.kid ? ` (kid "${jwk.kid}")` : ''} could not be used with ${alg}`, { cause });
       });

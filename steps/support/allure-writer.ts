@@ -26,8 +26,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, writeFile } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
 
@@ -99,13 +98,11 @@ export class PlainAllureWriter implements Writer {
     while (this.#inFlight < IN_FLIGHT && this.#queue.length > 0) {
       const next = this.#queue.shift()!;
       this.#inFlight += 1;
-      writeFile(next.path, next.data).then(
-        () => this.#done(),
-        (error: unknown) => {
-          this.#failure ??= error instanceof Error ? error : new Error(String(error));
-          this.#done();
-        },
-      );
+      // The callback form: half the main thread's work of the promise one (no FileHandle per file).
+      writeFile(next.path, next.data, (error) => {
+        if (error) this.#failure ??= error;
+        this.#done();
+      });
     }
   }
 
