@@ -123,7 +123,7 @@ const sharedPublicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
  * tokens of the same OP imports its keys once. Only public asymmetric keys are shared (a key with
  * private or symmetric material stays in its own KeyJar); the oldest entry goes when it is full.
  */
-function sharedImport(cacheKey: string, jwk: JsonWebKeyWithKid, importKey: () => Promise<CryptoKey | Uint8Array>): Promise<CryptoKey | Uint8Array> {
+export function sharedImport(cacheKey: string, jwk: JsonWebKeyWithKid, importKey: () => Promise<CryptoKey | Uint8Array>): Promise<CryptoKey | Uint8Array> {
   if (jwk.kty === 'oct' || PRIVATE_MEMBERS.some((member) => member in jwk)) return importKey();
   let imported = sharedPublicKeys.get(cacheKey);
   if (imported === undefined) {

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { CompactEncrypt, importJWK } from 'jose';
 import { ResponseError, VerificationError, jwksFetcher, type HttpClient, type JsonWebKeyWithKid, type RequestParameters } from '../../src/index.js';
 import { decryptJwe } from '../../src/jose/decrypt-jwe.js';
-import { KeyJar, needsOwnKey, OWN_KEY_ALGORITHMS, isJwks, keyTypeFor, publicJwk } from '../../src/key-jar.js';
+import { KeyJar, needsOwnKey, OWN_KEY_ALGORITHMS, isJwks, keyTypeFor, publicJwk, sharedImport } from '../../src/key-jar.js';
 import { httpResponse, isError } from '../fixtures/http.js';
 import { ecKey, opSecondKey, opSigningKey, rpSigningKey, type KeyPairFixture } from '../fixtures/keys.js';
 
@@ -340,5 +340,57 @@ describe('jwksFetcher', () => {
   it('rejects malformed JSON', async () => {
     const { http } = client(httpResponse('{"keys": [', {}));
     await assert.rejects(jwksFetcher(http)(JWKS_URI), isError(ResponseError, 'parseJson'));
+  });
+});
+
+describe('public keys shared across KeyJars', () => {
+  const counting = (): { calls: () => number; importKey: () => Promise<Uint8Array> } => {
+    let calls = 0;
+    return { calls: () => calls, importKey: async () => { calls += 1; return new Uint8Array([calls]); } };
+  };
+
+  it('imports a public key once for every KeyJar of the process, and two jars verify with it', async () => {
+    const { calls, importKey } = counting();
+    const jwk: JsonWebKeyWithKid = { kty: 'RSA', n: 'shared-test-n', e: 'AQAB', kid: 'shared-1' };
+    const first = await sharedImport('RS256|shared-1', jwk, importKey);
+    const second = await sharedImport('RS256|shared-1', jwk, importKey);
+    assert.equal(calls(), 1);
+    assert.equal(first, second);
+    const keys = [];
+    for (const jar of [new KeyJar(), new KeyJar()]) {
+      jar.addIssuerJwks(ISS, { keys: [op1.publicJwk] });
+      keys.push((await jar.verificationKeys(ISS, 'RS256', op1.kid))[0]!.key);
+    }
+    assert.equal(keys[0], keys[1], 'the two jars hold the one imported key');
+  });
+
+  it('never shares a key with private or symmetric material: each jar imports its own', async () => {
+    for (const jwk of [{ kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ', kid: 'oct-1' }, { kty: 'RSA', n: 'n', e: 'AQAB', d: 'private', kid: 'rsa-private' }] as JsonWebKeyWithKid[]) {
+      const { calls, importKey } = counting();
+      await sharedImport(`HS256|${jwk.kid}`, jwk, importKey);
+      await sharedImport(`HS256|${jwk.kid}`, jwk, importKey);
+      assert.equal(calls(), 2, `${jwk.kid} is imported each time`);
+    }
+  });
+
+  it('forgets an import that failed, and the oldest once it holds 256', async () => {
+    let fail = true;
+    let calls = 0;
+    const flaky = async (): Promise<Uint8Array> => {
+      calls += 1;
+      if (fail) throw new Error('not a key');
+      return new Uint8Array([1]);
+    };
+    const jwk: JsonWebKeyWithKid = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'flaky' };
+    await assert.rejects(sharedImport('ES256|flaky', jwk, flaky), /not a key/);
+    fail = false;
+    await sharedImport('ES256|flaky', jwk, flaky);
+    assert.equal(calls, 2, 'the failed import was not kept');
+
+    const { calls: evictedCalls, importKey } = counting();
+    await sharedImport('RS256|oldest', { kty: 'RSA', n: 'oldest', e: 'AQAB' }, importKey);
+    for (let i = 0; i < 256; i += 1) await sharedImport(`RS256|filler-${i}`, { kty: 'RSA', n: `filler-${i}`, e: 'AQAB' }, async () => new Uint8Array([0]));
+    await sharedImport('RS256|oldest', { kty: 'RSA', n: 'oldest', e: 'AQAB' }, importKey);
+    assert.equal(evictedCalls(), 2, 'the oldest entry went to make room');
   });
 });
