@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestResult } from '../../mock-op/index.js';
@@ -41,10 +41,11 @@ function workerModule(): { path: string; execArgv: string[] } {
 }
 
 /** Runs one worker; resolves to its report, or rejects saying how it ended without one. */
-function runWorker(task: WorkerTask): Promise<WorkerReport> {
+function runWorker(task: WorkerTask, started: ChildProcess[]): Promise<WorkerReport> {
   const { path, execArgv } = workerModule();
   return new Promise((resolve, reject) => {
     const child = fork(path, [JSON.stringify(task)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    started.push(child);
     let report: WorkerReport | undefined;
     child.on('message', (message) => {
       report = message as WorkerReport;
@@ -63,7 +64,15 @@ function runWorker(task: WorkerTask): Promise<WorkerReport> {
  */
 export async function runInWorkers(passes: readonly FeaturePass[], count: number): Promise<{ run: FeatureRun; results: TestResult[] }> {
   if (!Number.isInteger(count) || count < 2) throw new TypeError(`runInWorkers needs at least 2 workers, not ${count}`);
-  const reports = await Promise.all(Array.from({ length: count }, (_, index) => runWorker({ index, count, passes })));
+  const started: ChildProcess[] = [];
+  let reports: WorkerReport[];
+  try {
+    reports = await Promise.all(Array.from({ length: count }, (_, index) => runWorker({ index, count, passes }, started)));
+  } catch (error) {
+    // One worker failed: the run has no whole result, so the others stop too.
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill();
+    throw error;
+  }
   const results = reports
     .flatMap((r) => r.results)
     .sort((a, b) => a.pass - b.pass || a.place - b.place)

@@ -3,7 +3,8 @@
  * mock OP, in-process through MSW. The features run once; the Form Post plan runs the Basic,
  * Implicit and Hybrid features a second time with `response_mode=form_post`. The verdict lines
  * come as the scenarios finish; the table per profile, reports/summary.json and reports/junit.xml
- * are written once, from both passes.
+ * are written once, from both passes. With `--jobs N` the passes run on N worker processes, each
+ * taking its share of every pass (certify-workers.ts); the results keep the plan's order.
  *
  * @module
  */

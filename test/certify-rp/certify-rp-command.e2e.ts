@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateOpKeys, type OpKeys } from '../../mock-op/index.js';
 import { checkCertifyRpConfig } from '../../mock-op/certify-rp/config.js';
 import { certifyRp } from '../../mock-op/certify-rp/run.js';
+import { runCli, type CliRun } from '../fixtures/cli.js';
 import { ROOT } from '../fixtures/root.js';
 
 let dir: string;
@@ -32,16 +33,8 @@ after(async () => {
 });
 
 /** Runs the command line; resolves with its exit code and output. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OIDC_HARNESS_REPORTS: reports } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(args, reports);
 }
 
 /** Writes a configuration file and returns its path. */

@@ -7,14 +7,13 @@
  * Run: node --import tsx --test test/certify-rp/certify-jobs.e2e.ts
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TestResult } from '../../mock-op/index.js';
-import { ROOT } from '../fixtures/root.js';
+import { runCli, type CliRun } from '../fixtures/cli.js';
 
 let dir: string;
 before(async () => {
@@ -24,17 +23,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `oidc-harness certify ARGS` with its reports in `reports`; resolves with its exit code and output. */
-function certify(reports: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'oidc-harness.mjs'), 'certify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OIDC_HARNESS_REPORTS: reports } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `oidc-harness certify ARGS` with its reports in `reports`. */
+function certify(reports: string, args: string[]): Promise<CliRun> {
+  return runCli(['certify', ...args], reports);
 }
 
 /** What a result says, in the order summary.json gives them. */
