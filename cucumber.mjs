@@ -11,8 +11,7 @@ const compiled = process.env.OIDC_HARNESS_COMPILED === '1';
 if (!compiled) (await import('tsx/esm/api')).register();
 
 const reports = process.env.OIDC_HARNESS_REPORTS || 'reports';
-const { PlainAllureWriter } = await import(compiled ? './dist/steps/support/allure-writer.js' : './steps/support/allure-writer.ts');
-const { VERDICT_MEDIA_TYPE } = await import(compiled ? './dist/steps/formatters/verdict-formatter.js' : './steps/formatters/verdict-formatter.ts');
+const { harnessResultsWriter } = await import(compiled ? './dist/steps/support/allure-writer.js' : './steps/support/allure-writer.ts');
 const code = compiled
   ? { import: ['dist/steps/support/**/*.js', 'dist/steps/**/*.steps.js'], verdicts: './dist/steps/formatters/verdict-formatter.js', live: './dist/steps/formatters/live-formatter.js' }
   : { import: ['steps/support/register-tsx.mjs', 'steps/support/**/*.ts', 'steps/**/*.steps.ts'], verdicts: './steps/formatters/verdict-formatter.ts', live: './steps/formatters/live-formatter.ts' };
@@ -25,7 +24,7 @@ const common = {
     resultsDir: `${reports}/allure-results`,
     // Each result written once, off the main thread, without allure-js-commons' per-file fsync; the
     // verdict attachment is for the verdict formatter, not for the report.
-    writer: new PlainAllureWriter(`${reports}/allure-results`, { omitMediaTypes: [VERDICT_MEDIA_TYPE] }),
+    writer: harnessResultsWriter(`${reports}/allure-results`),
     summaryPath: `${reports}/summary.json`,
     junitPath: `${reports}/junit.xml`,
     labels: [

@@ -68,6 +68,23 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/**
+ * The value of a `--jobs` option: how many at once, a whole number from 1 to 8, or `undefined`
+ * when the option was not given; throws a {@link UsageError} naming the option otherwise.
+ */
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!/^\d+$/.test(value) || jobs < 1 || jobs > 8) throw new UsageError(`--jobs must be a whole number from 1 to 8, not ${JSON.stringify(value)}`);
+  return jobs;
+}
+
+/** Says that there are no results to render in `results`. */
+function noResults(results: string): number {
+  console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
+  return EXIT.usage;
+}
+
 /** A report being rendered: Allure loaded in a process of its own, waiting for the results. */
 export interface PendingReport {
   /**
@@ -99,8 +116,7 @@ export async function startReport(results = RESULTS, report = REPORT): Promise<P
       if (!existsSync(results)) {
         child.stdin.end();
         await ended;
-        console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
-        return EXIT.usage;
+        return noResults(results);
       }
       if (about !== undefined) await writeRunInfo(results, about, version());
       else if (!(await hasRunInfo(results))) await writeRunInfo(results, await runInfoFromResults(results, { harness: version(), node: process.version }), version());
@@ -128,10 +144,8 @@ export async function startReport(results = RESULTS, report = REPORT): Promise<P
  * leaves the old `index.html` in place, so the path printed would show the previous run.
  */
 export async function renderReport(results = RESULTS, report = REPORT, about?: RunInfo): Promise<number> {
-  if (!existsSync(results)) {
-    console.error(`no results to render in ${results}: run "oidc-harness certify" first`);
-    return EXIT.usage;
-  }
+  // Checked before the renderer starts, so that the last report stays when there is nothing new.
+  if (!existsSync(results)) return noResults(results);
   return (await startReport(results, report)).finish(about);
 }
 

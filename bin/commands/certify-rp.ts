@@ -8,7 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
+import { EXIT, parseCommandArgs, parseJobs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--jobs N] [--tls] [--public-base URL] [--port N] [--no-report]
 
@@ -57,8 +57,7 @@ async function certifyRp(args: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${Object.values(PROFILE_NAMES).join(', ')}`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!/^\d+$/.test(values.port!) || port > 65535)) throw new UsageError(`--port must be a port number, not ${JSON.stringify(values.port)}`);
-  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && (!/^\d+$/.test(values.jobs!) || jobs < 1 || jobs > 8)) throw new UsageError(`--jobs must be a whole number from 1 to 8, not ${JSON.stringify(values.jobs)}`);
+  const jobs = parseJobs(values.jobs);
   if (values['public-base'] !== undefined && !URL.canParse(values['public-base'])) throw new UsageError(`--public-base must be a URL, not ${JSON.stringify(values['public-base'])}`);
 
   const { loadCertifyRpConfig, CertifyRpConfigError } = await import('../../mock-op/certify-rp/config.js');

@@ -62,7 +62,7 @@ function runWorker(task: WorkerTask, started: ChildProcess[]): Promise<WorkerRep
  * Runs the passes on `count` worker processes. Resolves to the run as a whole and its results in
  * the plan's order (the first pass's, then the next's).
  */
-export async function runInWorkers(passes: readonly FeaturePass[], count: number): Promise<{ run: FeatureRun; results: TestResult[] }> {
+export async function runInWorkers(passes: readonly FeaturePass[], count: number): Promise<{ run: Pick<FeatureRun, 'selected' | 'success'>; results: TestResult[] }> {
   if (!Number.isInteger(count) || count < 2) throw new TypeError(`runInWorkers needs at least 2 workers, not ${count}`);
   const started: ChildProcess[] = [];
   let reports: WorkerReport[];
@@ -78,5 +78,5 @@ export async function runInWorkers(passes: readonly FeaturePass[], count: number
     .sort((a, b) => a.pass - b.pass || a.place - b.place)
     .map((r) => r.result);
   const selected = Math.max(...reports.map((r) => r.selected));
-  return { run: { selected, success: selected > 0 && reports.every((r) => r.success), plans: [] }, results };
+  return { run: { selected, success: selected > 0 && reports.every((r) => r.success) }, results };
 }

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
 import type { TestResult } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, REPORTS, RESULTS, runFeatures, startReport, UsageError, version, type Command, type FeaturePass, type FeatureRun } from '../command.js';
+import { EXIT, parseCommandArgs, parseJobs, REPORTS, RESULTS, runFeatures, startReport, UsageError, version, type Command, type FeaturePass, type FeatureRun } from '../command.js';
 import { runInWorkers } from './certify-workers.js';
 
 /**
@@ -78,7 +78,7 @@ export function certificationPasses(profiles: readonly string[], tags: string | 
 }
 
 /** Runs the passes in this process; resolves to the run and its results, in the plan's order. */
-async function runHere(passes: readonly FeaturePass[]): Promise<{ run: FeatureRun; results: readonly TestResult[] }> {
+async function runHere(passes: readonly FeaturePass[]): Promise<{ run: Pick<FeatureRun, 'selected' | 'success'>; results: readonly TestResult[] }> {
   const { clearCollectedResults, collectedResults } = await import('../../steps/formatters/verdict-formatter.js');
   clearCollectedResults();
   const run = await runFeatures('certify', passes);
@@ -99,11 +99,10 @@ async function certify(args: string[]): Promise<number> {
   const profiles = values.profile ?? [];
   const unknown = profiles.filter((p) => !PROFILES.includes(p));
   if (unknown.length > 0) throw new UsageError(`unknown profile ${unknown.join(', ')}; the profiles are ${PROFILES.join(', ')}`);
-  if (values.jobs !== undefined && (!/^[1-8]$/.test(values.jobs))) throw new UsageError(`--jobs must be a whole number from 1 to 8, not ${JSON.stringify(values.jobs)}`);
   // A worker costs a start-up (loading the harness), and one keeps more than a core busy (the
   // collector, the signatures on libuv's pool): worth it for the whole run with cores to spare.
   const whole = profiles.length === 0 && values.tags === undefined;
-  const jobs = values.jobs !== undefined ? Number(values.jobs) : whole ? autoJobs() : 1;
+  const jobs = parseJobs(values.jobs) ?? (whole ? autoJobs() : 1);
   await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
   await mkdir(RESULTS, { recursive: true });
   const started = new Date().toISOString();

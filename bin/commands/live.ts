@@ -8,8 +8,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
-import { VERDICT_MEDIA_TYPE } from '../../steps/formatters/verdict-formatter.js';
+import { harnessResultsWriter } from '../../steps/support/allure-writer.js';
 import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
@@ -78,7 +77,7 @@ async function live(args: string[]): Promise<number> {
       format: [['allure-cucumberjs/reporter', join(dir, 'allure-reporter.log')]],
       formatOptions: {
         resultsDir: results,
-        writer: new PlainAllureWriter(results, { omitMediaTypes: [VERDICT_MEDIA_TYPE] }),
+        writer: harnessResultsWriter(results),
         provider: config.name,
         summaryPath: join(dir, 'summary.json'),
         junitPath: join(dir, 'junit.xml'),

@@ -29,6 +29,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFile } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
+import { VERDICT_MEDIA_TYPE } from '../formatters/verdict-formatter.js';
 
 /** The writer's argument types, from allure-js-commons. */
 type Results = Parameters<Writer['writeResult']>[0];
@@ -203,4 +204,13 @@ export class PlainAllureWriter implements Writer {
     const globals = { ...info, attachments: this.#attachments(info.attachments as Attachment[]) };
     this.#write(distFileName, JSON.stringify(globals));
   }
+}
+
+/**
+ * The writer of every Cucumber run of the harness (`certify`, the features, `live`): into
+ * `resultsDir`, without the verdict record that the scenario's last hook attaches for the verdict
+ * formatter.
+ */
+export function harnessResultsWriter(resultsDir: string): PlainAllureWriter {
+  return new PlainAllureWriter(resultsDir, { omitMediaTypes: [VERDICT_MEDIA_TYPE] });
 }

@@ -77,6 +77,11 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
   });
 
   /** Builds an authorization request by hand, logs in through the browser, returns the callback. */
+  /** The browser login at `url` with the oidc-provider recipe, back at the listener's callback. */
+  function loginAt(url: URL) {
+    return { browser: browser!, url: url.href, recipe: oidcProviderRecipe, credentials: CREDENTIALS, returnUrlPrefix: `${listener!.url}/cb`, timeoutMs: 20_000 };
+  }
+
   async function authorizeAndLogin(client: LocalOpClient, extra: Record<string, string>) {
     const state = randomBytes(16).toString('base64url');
     const nonce = randomBytes(16).toString('base64url');
@@ -97,12 +102,7 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
     const shots: string[] = [];
     const started = performance.now();
     const result = await loginThroughBrowser({
-      browser: browser!,
-      url: url.href,
-      recipe: oidcProviderRecipe,
-      credentials: CREDENTIALS,
-      returnUrlPrefix: `${listener!.url}/cb`,
-      timeoutMs: 20_000,
+      ...loginAt(url),
       screenshot: (name, png) => {
         assert.ok(png.length > 1000, `screenshot ${name} is a PNG`);
         shots.push(name);
@@ -225,14 +225,7 @@ describe('local OP login through Chromium', { timeout: 120_000 }, () => {
       scope: 'openid',
     }).toString();
     await assert.rejects(
-      loginThroughBrowser({
-        browser: browser!,
-        url: url.href,
-        recipe: oidcProviderRecipe,
-        credentials: CREDENTIALS,
-        returnUrlPrefix: `${listener!.url}/cb`,
-        timeoutMs: 20_000,
-      }),
+      loginThroughBrowser(loginAt(url)),
       (error: Error) => {
         assert.match(error.message, /^login step: step 1 \(fill input\[name="login"\] from \$username\): the page came to rest without it/);
         assert.match(error.message, /invalid_client/);
