@@ -50,6 +50,10 @@ export default async function* summaryReporter(source) {
       yield fail({ name: data.name, file: data.file, error: data.details?.error });
     } else if (event.type === 'test:fail' && data.details?.error?.failureType === 'hookFailed') {
       yield fail({ name: `${data.name} (a hook)`, file: data.file, error: data.details.error });
+    } else if (event.type === 'test:diagnostic' && data.nesting > 0) {
+      // What a test said of itself (t.diagnostic), such as a run done again; not the runner's own totals.
+      column = 0;
+      yield `\nNOTE ${data.message}\n`;
     }
   }
   let out = '\n';

@@ -28,6 +28,20 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
   let summary: ProviderSummary;
   let configDir: string | undefined;
   const verdictOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.verdict ?? 'absent';
+  const reasonOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.reason ?? '';
+  // What glewlwyd logged at WARNING and above (its own account of a server_error), for a failed assertion.
+  /** Why the run is not a fair one: a server_error in a verdict while glewlwyd logged an ERROR of its own. */
+  const providerFault = (): string | undefined => {
+    const faulty = summary.results.filter((r) => r.verdict === 'failed' && /"server_error"/.test(r.reason ?? ''));
+    const errors = (op?.output() ?? '').split('\n').filter((line) => / - Glewlwyd ERROR: /.test(line));
+    if (faulty.length === 0 || errors.length === 0) return undefined;
+    return `${faulty.map((r) => r.name).join('; ')}: glewlwyd logged ${errors.slice(-5).join(' | ')}`;
+  };
+  let retried: string | undefined;
+  const glewlwydErrors = (): string => {
+    const lines = (op?.output() ?? '').split('\n').filter((line) => /ERROR|WARNING/.test(line));
+    return lines.length > 0 ? `\nglewlwyd logged:\n${lines.slice(-20).join('\n')}` : '';
+  };
 
   before(async () => {
     assert.deepEqual(missingGlewlwyd(), [], `${GLEWLWYD_MISSING}${missingGlewlwyd().join(', ')}`);
@@ -38,8 +52,18 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
     configDir = await mkdtemp(join(tmpdir(), 'oidc-harness-glewlwyd-live-'));
     const config = join(configDir, 'glewlwyd.json');
     await writeFile(config, example.replaceAll('http://127.0.0.1:4593/api/oidc', op.issuer).replaceAll('http://127.0.0.1:8400', rp));
-    run = await runLive(['--config', config, '--no-report'], { OIDC_HARNESS_USERNAME: 'alice', OIDC_HARNESS_PASSWORD: PASSWORD, OIDC_HARNESS_CLIENT_SECRET: SECRET });
+    const env = { OIDC_HARNESS_USERNAME: 'alice', OIDC_HARNESS_PASSWORD: PASSWORD, OIDC_HARNESS_CLIENT_SECRET: SECRET };
+    run = await runLive(['--config', config, '--no-report'], env);
     summary = await providerSummary(SLUG, NAME);
+    // glewlwyd 2.7 now and then answers one request with server_error and logs an ERROR of its
+    // own (seen once in CI, on a loaded machine): a fault inside the provider, which says nothing
+    // about the harness. Such a run is done once more; a second fault fails the test as usual.
+    const fault = providerFault();
+    if (fault !== undefined) {
+      retried = fault;
+      run = await runLive(['--config', config, '--no-report'], env);
+      summary = await providerSummary(SLUG, NAME);
+    }
   });
 
   after(async () => {
@@ -47,7 +71,8 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
     if (configDir) await rm(configDir, { recursive: true, force: true });
   });
 
-  it('passes the scenarios glewlwyd gets right, through its single-page login and its consent page', () => {
+  it('passes the scenarios glewlwyd gets right, through its single-page login and its consent page', (t) => {
+    if (retried !== undefined) t.diagnostic(`run again after a fault inside glewlwyd: ${retried}`);
     for (const name of [
       'The RP discovers the provider and registers itself dynamically',
       "The code flow with PKCE through the provider's login, the client authenticating with client_secret_basic",
@@ -56,7 +81,7 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
       "The RP verifies the ID token with the provider's real keys",
       'The RP refreshes its tokens',
       'The provider posts the response to the RP (response_mode=form_post)',
-    ]) assert.equal(verdictOf(name), 'passed', name);
+    ]) assert.equal(verdictOf(name), 'passed', `${name}: ${reasonOf(name)}${glewlwydErrors()}`);
   });
 
   it('fails the logout: glewlwyd ends its session but does not send the browser back to the post_logout_redirect_uri', () => {
@@ -118,7 +143,7 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
   });
 
   it('ends the console with the totals, each failure\'s reason and the findings; exits 1', () => {
-    assert.equal(run.code, 1, run.output.slice(-3000));
+    assert.equal(run.code, 1, run.output.slice(-3000) + glewlwydErrors());
     assert.match(run.output, /^Totals: 22 passed, 3 failed, 1 skipped: 9 scenarios \(7 passed, 1 failed, 1 skipped\), 17 probes \(15 passed, 2 failed, 0 skipped\); [\d.]+ s$/m);
     assert.match(run.output, /^Failures \(3\):$/m);
     assert.match(run.output, /^Interop findings \(14\):$/m);
