@@ -58,6 +58,8 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
  * once (a token may follow a letter, as in the URL-encoded `id_token%3DeyJ...`).
  */
 export function redactJwts(text: string): string {
+  // Every JWT's header is base64url JSON, which begins "eyJ": a text without it holds none.
+  if (!text.includes('eyJ')) return text;
   return text.replace(/[A-Za-z0-9_.-]{10,}/g, (run) => {
     const parts = run.split('.');
     const header = parts.findIndex((part) => part.includes('eyJ'));
