@@ -234,7 +234,7 @@ export async function runFeatures(profile: string, passes: readonly FeaturePass[
       const formatOptions = { ...runConfiguration.formats.options, ...pass.formatOptions } as typeof runConfiguration.formats.options;
       const run = { ...runConfiguration, sources, formats: { ...runConfiguration.formats, options: formatOptions } };
       const result = await runCucumber(support === undefined ? run : { ...run, support }, { cwd: ROOT });
-      // The Allure writer writes off the main thread: its files are on disk before the run is over.
+      // The Allure writer writes what no test referred to, and reports a failed write, at flush.
       await (formatOptions as { writer?: { flush?: () => Promise<void> } }).writer?.flush?.();
       support = result.support;
       success &&= result.success;
