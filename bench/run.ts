@@ -35,11 +35,12 @@ import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-
 import { measureRealOpLogins, type RealOpFigures } from './lib/real-op.js';
 import { heapAfterLogins, realLoginTraffic, redisCost, replayedLoginTraffic, type HeapFigures, type RedisFigures } from './lib/sessions.js';
 import type { StoreTraffic } from '../test/fixtures/counting-store.js';
-import { compare, Contestant, pairedRatio, round, type Measured, type TimingPlan } from './lib/stats.js';
+import { compare, Contestant, pairedCpuRatio, pairedRatio, pairedRatioAboveFloor, round, type Measured, type TimingPlan } from './lib/stats.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
-const CONVERSATION_PLAN: TimingPlan = quick ? { warmupRounds: 1, rounds: 2, roundMs: 500 } : { warmupRounds: 1, rounds: 8, roundMs: 1000 };
+// Many short rounds rather than a few long ones: the ratios below are taken round by round.
+const CONVERSATION_PLAN: TimingPlan = quick ? { warmupRounds: 1, rounds: 2, roundMs: 500 } : { warmupRounds: 1, rounds: 16, roundMs: 500 };
 const ID_TOKEN_PLAN: TimingPlan = quick ? { warmupRounds: 1, rounds: 2, roundMs: 300 } : { warmupRounds: 1, rounds: 10, roundMs: 500 };
 const CERTIFICATION_RUNS = quick ? 1 : 2;
 const LOGINS = quick ? 2 : 5;
@@ -214,6 +215,10 @@ const results = {
     pairedRatio: pairedRatio(conversationContestants[0], conversationContestants[1]),
     /** ours / openid-client from CPU time per conversation (openid-client's CPU ms over ours): steadier on a shared machine. */
     cpuRatio: ratio(openidClientConv.cpuMsPerOp, oursConv.cpuMsPerOp),
+    /** Ours' CPU per conversation over openid-client's, round by round (below 1: ours is cheaper). */
+    pairedCpu: pairedCpuRatio(conversationContestants[0], conversationContestants[1]),
+    /** The same for the RP's own share, above the floor measured in the same cycles (below 1: ours is cheaper). */
+    pairedRpSideCpu: pairedRatioAboveFloor(conversationContestants[0], conversationContestants[1], conversationContestants[3]),
     /** openid-client as it comes: no signature check on an ID token from the token endpoint. Not a like-for-like contestant. */
     openidClientDefault: openidClientDefaultConv,
     /** The same requests with bare fetch and no checks: the mock OP's and MSW's share of every conversation. */
@@ -261,6 +266,8 @@ rows.push(['  ratio ours / openid-client (per second)', String(conv.ratio), `rou
 rows.push(['  openid-client as it comes (no signature check)', rate(openidClientDefaultConv), per(openidClientDefaultConv)]);
 rows.push(['  floor: bare fetch, no checks (OP + MSW)', rate(floorConv), per(floorConv)]);
 rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`, `openid-client ${conv.rpSideCpuMs.openidClient} (as it comes ${conv.rpSideCpuMs.openidClientDefault})`]);
+const spread = (r: { median: number; quartiles: [number, number] }): string => `${r.median} (quartiles ${r.quartiles.join('-')})`;
+rows.push(['  CPU ours / openid-client, round by round', spread(conv.pairedCpu), `RP side alone ${spread(conv.pairedRpSideCpu)}`]);
 rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
 rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
 rows.push(['  ratio ours / jose (per second)', String(results.idTokenVerify.ratio), `round by round ${results.idTokenVerify.pairedRatio.median} (${results.idTokenVerify.pairedRatio.range.join('-')}); by CPU ${results.idTokenVerify.cpuRatio}`]);

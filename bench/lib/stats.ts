@@ -110,6 +110,43 @@ export function pairedRatio(a: Contestant, b: Contestant): { median: number; ran
   return { median: round(median(ratios), 2), range: [round(lo, 2), round(hi, 2)] };
 }
 
+/** A ratio taken round by round: its median, quartiles and range. */
+export interface RoundSpread {
+  median: number;
+  /** The 25th and 75th percentile. */
+  quartiles: [number, number];
+  range: [number, number];
+}
+
+function spread(values: readonly number[]): RoundSpread {
+  const sorted = [...values].sort((x, y) => x - y);
+  const [lo, hi] = range(values);
+  return { median: round(median(values), 2), quartiles: [round(percentile(sorted, 25), 2), round(percentile(sorted, 75), 2)], range: [round(lo, 2), round(hi, 2)] };
+}
+
+/**
+ * `a`'s CPU per operation over `b`'s, round by round (the rounds of one cycle ran back to back, so
+ * each pair shares the machine's state of the moment): below 1, `a` is the cheaper.
+ */
+export function pairedCpuRatio(a: Contestant, b: Contestant): RoundSpread {
+  return spread(a.cpuPerOp.map((cpu, i) => cpu / b.cpuPerOp[i]!));
+}
+
+/**
+ * The same for what each costs above `floor` (work both contestants share, measured in the same
+ * cycles): `(a - floor) / (b - floor)`, round by round. Rounds where `b` is not above the floor
+ * are left out.
+ */
+export function pairedRatioAboveFloor(a: Contestant, b: Contestant, floor: Contestant): RoundSpread {
+  const ratios: number[] = [];
+  for (const [i, cpu] of a.cpuPerOp.entries()) {
+    const base = floor.cpuPerOp[i]!;
+    const other = b.cpuPerOp[i]! - base;
+    if (other > 0) ratios.push((cpu - base) / other);
+  }
+  return spread(ratios);
+}
+
 /**
  * Measures several contestants with interleaved rounds (A B A B ...), so that a slow patch of a
  * noisy shared machine hits each about equally. Warm-up rounds run first, interleaved too.
