@@ -29,7 +29,6 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
   let configDir: string | undefined;
   const verdictOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.verdict ?? 'absent';
   const reasonOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.reason ?? '';
-  // What glewlwyd logged at WARNING and above (its own account of a server_error), for a failed assertion.
   /** Why the run is not a fair one: a server_error in a verdict while glewlwyd logged an ERROR of its own. */
   const providerFault = (): string | undefined => {
     const faulty = summary.results.filter((r) => r.verdict === 'failed' && /"server_error"/.test(r.reason ?? ''));
@@ -38,6 +37,7 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
     return `${faulty.map((r) => r.name).join('; ')}: glewlwyd logged ${errors.slice(-5).join(' | ')}`;
   };
   let retried: string | undefined;
+  // What glewlwyd logged at WARNING and above (its own account of a server_error), for a failed assertion.
   const glewlwydErrors = (): string => {
     const lines = (op?.output() ?? '').split('\n').filter((line) => /ERROR|WARNING/.test(line));
     return lines.length > 0 ? `\nglewlwyd logged:\n${lines.slice(-20).join('\n')}` : '';
