@@ -266,8 +266,8 @@ rows.push(['  ratio ours / openid-client (per second)', String(conv.ratio), `rou
 rows.push(['  openid-client as it comes (no signature check)', rate(openidClientDefaultConv), per(openidClientDefaultConv)]);
 rows.push(['  floor: bare fetch, no checks (OP + MSW)', rate(floorConv), per(floorConv)]);
 rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`, `openid-client ${conv.rpSideCpuMs.openidClient} (as it comes ${conv.rpSideCpuMs.openidClientDefault})`]);
-const spread = (r: { median: number; quartiles: [number, number] }): string => `${r.median} (quartiles ${r.quartiles.join('-')})`;
-rows.push(['  CPU ours / openid-client, round by round', spread(conv.pairedCpu), `RP side alone ${spread(conv.pairedRpSideCpu)}`]);
+const withQuartiles = (r: { median: number; quartiles: [number, number] }): string => `${r.median} (quartiles ${r.quartiles.join('-')})`;
+rows.push(['  CPU ours / openid-client, round by round', withQuartiles(conv.pairedCpu), `RP side alone ${withQuartiles(conv.pairedRpSideCpu)}`]);
 rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
 rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
 rows.push(['  ratio ours / jose (per second)', String(results.idTokenVerify.ratio), `round by round ${results.idTokenVerify.pairedRatio.median} (${results.idTokenVerify.pairedRatio.range.join('-')}); by CPU ${results.idTokenVerify.cpuRatio}`]);

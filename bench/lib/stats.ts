@@ -105,9 +105,8 @@ export class Contestant {
  * next to each other): on a machine whose load drifts, steadier than the ratio of the medians.
  */
 export function pairedRatio(a: Contestant, b: Contestant): { median: number; range: [number, number] } {
-  const ratios = a.rates.map((rate, i) => rate / b.rates[i]!);
-  const [lo, hi] = range(ratios);
-  return { median: round(median(ratios), 2), range: [round(lo, 2), round(hi, 2)] };
+  const { median: middle, range: extremes } = spread(a.rates.map((rate, i) => rate / b.rates[i]!));
+  return { median: middle, range: extremes };
 }
 
 /** A ratio taken round by round: its median, quartiles and range. */
