@@ -27,8 +27,11 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
   let run: { code: number | null; output: string };
   let summary: ProviderSummary;
   let configDir: string | undefined;
-  const verdictOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.verdict ?? 'absent';
-  const reasonOf = (name: string): string => summary.results.find((r) => r.name === name || r.probe === name)?.reason ?? '';
+  const resultOf = (name: string): ProviderSummary['results'][number] | undefined => summary.results.find((r) => r.name === name || r.probe === name);
+  const verdictOf = (name: string): string => resultOf(name)?.verdict ?? 'absent';
+  const reasonOf = (name: string): string => resultOf(name)?.reason ?? '';
+  /** The lines of glewlwyd's log that `pattern` matches. */
+  const glewlwydLog = (pattern: RegExp): string[] => (op?.output() ?? '').split('\n').filter((line) => pattern.test(line));
   /**
    * Why the run is not a fair one: a verdict failed on glewlwyd's server_error, its own "unexpected
    * condition" (RFC 6749, 5.2), with what it logged as ERROR, if anything.
@@ -36,13 +39,13 @@ describe('oidc-harness live against glewlwyd from Debian\'s packages', { timeout
   const providerFault = (): string | undefined => {
     const faulty = summary.results.filter((r) => r.verdict === 'failed' && /"server_error"/.test(r.reason ?? ''));
     if (faulty.length === 0) return undefined;
-    const errors = (op?.output() ?? '').split('\n').filter((line) => / - Glewlwyd ERROR: /.test(line));
+    const errors = glewlwydLog(/ - Glewlwyd ERROR: /);
     return `${faulty.map((r) => r.name).join('; ')}: ${errors.length > 0 ? `glewlwyd logged ${errors.slice(-5).join(' | ')}` : 'glewlwyd logged no ERROR'}`;
   };
   let retried: string | undefined;
   // What glewlwyd logged at WARNING and above (its own account of a server_error), for a failed assertion.
   const glewlwydErrors = (): string => {
-    const lines = (op?.output() ?? '').split('\n').filter((line) => /ERROR|WARNING/.test(line));
+    const lines = glewlwydLog(/ERROR|WARNING/);
     return lines.length > 0 ? `\nglewlwyd logged:\n${lines.slice(-20).join('\n')}` : '';
   };
 
