@@ -67,7 +67,7 @@ export class PlainAllureWriter implements Writer {
   #made = false;
   /** Attachments not yet referred to by a written test or fixture, by the name allure-js-commons gave them. */
   readonly #held = new Map<string, Buffer>();
-  /** The content names already written (or being written). */
+  /** The content names already written. */
   readonly #stored = new Set<string>();
   /** The first write that failed, reported by {@link PlainAllureWriter.flush}. */
   #failure: Error | undefined;
