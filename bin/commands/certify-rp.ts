@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clearResults } from '../../report/results-folder.js';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
 import { EXIT, parseCommandArgs, parseJobs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
 
@@ -71,8 +71,7 @@ async function certifyRp(args: string[]): Promise<number> {
     console.error(error.message);
     return EXIT.usage;
   }
-  await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
-  await mkdir(RESULTS, { recursive: true });
+  clearResults(RESULTS);
   const allure = new AllureResults(RESULTS);
   const pending: Array<Promise<void>> = [];
   let outcome;

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { clearResults } from '../../report/results-folder.js';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
 import type { TestResult } from '../../mock-op/index.js';
 import { EXIT, parseCommandArgs, parseJobs, REPORTS, RESULTS, runFeatures, startReport, UsageError, version, type Command, type FeaturePass, type FeatureRun } from '../command.js';
@@ -103,8 +103,7 @@ async function certify(args: string[]): Promise<number> {
   // collector, the signatures on libuv's pool): worth it for the whole run with cores to spare.
   const whole = profiles.length === 0 && values.tags === undefined;
   const jobs = parseJobs(values.jobs) ?? (whole ? autoJobs() : 1);
-  await rm(RESULTS, { recursive: true, force: true, maxRetries: 3 });
-  await mkdir(RESULTS, { recursive: true });
+  clearResults(RESULTS);
   const started = new Date().toISOString();
   const passes = certificationPasses(profiles, values.tags);
   // Allure loads in its own process while the scenarios run.

@@ -6,7 +6,8 @@
  * the sync nor the rename is needed. The files are the standard Allure results, readable by Allure 3
  * and allure-commandline alike.
  *
- * - **Written at once, synchronously**, each file with one `writeFileSync` and no sync to disk.
+ * - **Written at once, synchronously**, each file with one `writeFileSync` and no sync to disk, or
+ *   into a spare file of an earlier run (report/results-folder.ts says why).
  *   A small file costs about 25 µs so (2,500 files: 60 ms of CPU); written through libuv's thread
  *   pool, the same files cost four to twelve times that in CPU, on the main thread and the pool
  *   alike, and the pool is where the RSA signatures run. {@link PlainAllureWriter.flush} writes
@@ -30,6 +31,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
+import { SpareFiles, sparesOf } from '../../report/results-folder.js';
 import { VERDICT_MEDIA_TYPE } from '../formatters/verdict-formatter.js';
 
 /** The writer's argument types, from allure-js-commons. */
@@ -46,6 +48,11 @@ type Attachment = Step['attachments'][number];
 export interface PlainAllureWriterOptions {
   /** Media types of attachments that are not written, and whose steps go with them when left empty. */
   readonly omitMediaTypes?: readonly string[];
+  /**
+   * A folder of spare files of earlier runs (report/results-folder.ts): each file written takes one,
+   * renamed and overwritten in place, before any new file is made.
+   */
+  readonly spares?: string;
 }
 
 /** A fixture worth showing: it did not pass, or it holds steps or attachments. */
@@ -64,6 +71,7 @@ function contentName(content: Buffer, original: string): string {
 export class PlainAllureWriter implements Writer {
   readonly #dir: string;
   readonly #omit: ReadonlySet<string>;
+  readonly #spares: SpareFiles | undefined;
   #made = false;
   /** Attachments not yet referred to by a written test or fixture, by the name allure-js-commons gave them. */
   readonly #held = new Map<string, Buffer>();
@@ -75,6 +83,7 @@ export class PlainAllureWriter implements Writer {
   constructor(resultsDir: string, options: PlainAllureWriterOptions = {}) {
     this.#dir = resultsDir;
     this.#omit = new Set(options.omitMediaTypes ?? []);
+    this.#spares = options.spares === undefined ? undefined : new SpareFiles(options.spares);
   }
 
   #path(name: string): string {
@@ -91,7 +100,7 @@ export class PlainAllureWriter implements Writer {
     const path = this.#path(name);
     if (this.#failure !== undefined) return;
     try {
-      writeFileSync(path, data);
+      if (!this.#spares?.write(path, data)) writeFileSync(path, data);
     } catch (error) {
       this.#failure = error instanceof Error ? error : new Error(String(error));
     }
@@ -187,9 +196,9 @@ export class PlainAllureWriter implements Writer {
 
 /**
  * The writer of every Cucumber run of the harness (`certify`, the features, `live`): into
- * `resultsDir`, without the verdict record that the scenario's last hook attaches for the verdict
- * formatter.
+ * `resultsDir`, reusing the spare files of the runs before it, without the verdict record that the
+ * scenario's last hook attaches for the verdict formatter.
  */
 export function harnessResultsWriter(resultsDir: string): PlainAllureWriter {
-  return new PlainAllureWriter(resultsDir, { omitMediaTypes: [VERDICT_MEDIA_TYPE] });
+  return new PlainAllureWriter(resultsDir, { omitMediaTypes: [VERDICT_MEDIA_TYPE], spares: sparesOf(resultsDir) });
 }

@@ -1,0 +1,112 @@
+/**
+ * The results folder of a run (report/results-folder.ts): emptied by moving its files into the
+ * spare folder, never past the cap; filled by reusing those files, renamed and overwritten in
+ * place (the same inode), longer or shorter than before; a spare another writer took is passed
+ * over; with none left, the writer makes new files.
+ *
+ * Run: node --import tsx --test test/report/results-folder.test.ts
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { clearResults, SpareFiles, sparesOf } from '../../report/results-folder.js';
+import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'oidc-harness-results-folder-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A results folder holding `count` files of a last run, `old-<i>.json` with `old content <i>`. */
+async function lastRun(name: string, count: number): Promise<string> {
+  const results = join(dir, name, 'allure-results');
+  await mkdir(results, { recursive: true });
+  for (let i = 0; i < count; i += 1) await writeFile(join(results, `old-${i}-result.json`), `old content ${i}`);
+  return results;
+}
+
+/** The inode numbers of the files in a folder. */
+async function inodes(folder: string): Promise<Set<number>> {
+  const names = await readdir(folder);
+  return new Set(await Promise.all(names.map(async (name) => (await stat(join(folder, name))).ino)));
+}
+
+describe('the results folder', () => {
+  it('is emptied by moving its files into the spare folder beside it, and a subfolder is deleted', async () => {
+    const results = await lastRun('clear', 3);
+    await mkdir(join(results, 'data'));
+    await writeFile(join(results, 'data', 'nested.json'), '{}');
+    const before = await inodes(results);
+    clearResults(results);
+    assert.deepEqual(await readdir(results), [], 'the results folder is empty');
+    const spares = sparesOf(results);
+    assert.equal(spares, join(dir, 'clear', '.allure-results-spare'));
+    assert.equal((await readdir(spares)).length, 3, 'the three files, not the subfolder');
+    const moved = await inodes(spares);
+    for (const ino of moved) assert.ok(before.has(ino), 'the spares are the old files themselves, moved');
+  });
+
+  it('is made when it does not exist', () => {
+    const results = join(dir, 'missing', 'allure-results');
+    clearResults(results);
+    assert.ok(existsSync(results));
+    assert.ok(existsSync(sparesOf(results)));
+  });
+
+  it('keeps no more spares than the cap, deleting the surplus', async () => {
+    const results = await lastRun('cap', 5);
+    clearResults(results, 3);
+    assert.equal((await readdir(sparesOf(results))).length, 3);
+    assert.deepEqual(await readdir(results), []);
+    await writeFile(join(results, 'another-result.json'), 'x');
+    clearResults(results, 3);
+    assert.equal((await readdir(sparesOf(results))).length, 3, 'a full spare folder takes no more');
+  });
+
+  it('is filled by reusing the spares in place: the same inodes, each file with exactly its new content', async () => {
+    const results = await lastRun('reuse', 3);
+    clearResults(results);
+    const spareInodes = await inodes(sparesOf(results));
+    const spares = new SpareFiles(sparesOf(results));
+    const contents = ['short', 'a content longer than any of the old files held', ''];
+    for (const [i, content] of contents.entries()) assert.equal(spares.write(join(results, `new-${i}-result.json`), content), true);
+    assert.deepEqual(await readdir(sparesOf(results)), [], 'every spare was taken');
+    for (const [i, content] of contents.entries()) assert.equal(await readFile(join(results, `new-${i}-result.json`), 'utf8'), content);
+    assert.deepEqual(await inodes(results), spareInodes, 'no file was made: the spares were reused');
+    assert.equal(spares.write(join(results, 'new-3-result.json'), 'more'), false, 'with no spare left, nothing is written');
+    assert.equal(existsSync(join(results, 'new-3-result.json')), false);
+  });
+
+  it('passes over a spare that another writer took', async () => {
+    const results = await lastRun('shared', 2);
+    clearResults(results);
+    const first = new SpareFiles(sparesOf(results));
+    const second = new SpareFiles(sparesOf(results));
+    assert.equal(second.write(join(results, 'b-0-result.json'), 'second'), true, 'the second lists the two spares, takes one');
+    assert.equal(first.write(join(results, 'a-0-result.json'), 'first'), true, 'the first lists the one left, takes it');
+    assert.equal(second.write(join(results, 'b-1-result.json'), 'second again'), false, 'the one the second listed is gone');
+    assert.deepEqual((await readdir(results)).sort(), ['a-0-result.json', 'b-0-result.json']);
+    assert.equal(await readFile(join(results, 'a-0-result.json'), 'utf8'), 'first');
+  });
+
+  it('is where the Allure writer puts its files, into spares first and then new files', async () => {
+    const results = await lastRun('writer', 1);
+    clearResults(results);
+    const spareInodes = await inodes(sparesOf(results));
+    const writer = new PlainAllureWriter(results, { spares: sparesOf(results) });
+    writer.writeCategoriesDefinitions([{ name: 'Failed' }]);
+    writer.writeEnvironmentInfo({ node: 'v20' });
+    await writer.flush();
+    assert.deepEqual((await readdir(results)).sort(), ['categories.json', 'environment.properties']);
+    assert.deepEqual(JSON.parse(await readFile(join(results, 'categories.json'), 'utf8')), [{ name: 'Failed' }]);
+    assert.equal(await readFile(join(results, 'environment.properties'), 'utf8'), 'node=v20\n');
+    const written = await inodes(results);
+    assert.equal([...written].filter((ino) => spareInodes.has(ino)).length, 1, 'the one spare was reused, the other file is new');
+  });
+});
