@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The most files the spare folder keeps; past that, the oldest run's surplus is deleted. */
@@ -106,8 +106,10 @@ export class SpareFiles {
       try {
         const fd = openSync(path, 'r+');
         try {
+          // Cutting a file short costs the kernel more than looking at its size first.
+          const size = fstatSync(fd).size;
           for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, at);
-          ftruncateSync(fd, bytes.length);
+          if (size > bytes.length) ftruncateSync(fd, bytes.length);
         } finally {
           closeSync(fd);
         }
