@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The most files the spare folder keeps; past that, the oldest run's surplus is deleted. */
@@ -43,13 +43,21 @@ function codeOf(error: unknown): unknown {
 export function clearResults(results: string, maxSpares = MAX_SPARES): void {
   const spares = sparesOf(results);
   mkdirSync(spares, { recursive: true });
-  let files: string[] = [];
+  let entries: Dirent[] | undefined;
   try {
-    files = readdirSync(results, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    entries = readdirSync(results, { withFileTypes: true });
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') throw error;
   }
+  const files = (entries ?? []).filter((entry) => entry.isFile()).map((entry) => entry.name);
   let kept = readdirSync(spares).length;
+  if (entries !== undefined && entries.length === files.length && kept === 0 && files.length <= maxSpares) {
+    // No spare waiting and only files to keep: the whole folder becomes the spare folder, in one rename.
+    rmSync(spares, { recursive: true, force: true });
+    renameSync(results, spares);
+    mkdirSync(results, { recursive: true });
+    return;
+  }
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   for (const [index, name] of files.entries()) {
     if (kept >= maxSpares) break;
@@ -78,7 +86,7 @@ export class SpareFiles {
     if (this.#names === undefined) {
       let names: string[] = [];
       try {
-        names = readdirSync(this.#folder);
+        names = readdirSync(this.#folder, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
       } catch (error) {
         if (codeOf(error) !== 'ENOENT') throw error;
       }
