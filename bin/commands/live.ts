@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { clearResults, sparesOf } from '../../report/results-folder.js';
 import { harnessResultsWriter } from '../../steps/support/allure-writer.js';
 import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../command.js';
 
@@ -65,8 +66,10 @@ async function live(args: string[]): Promise<number> {
   }
   const dir = liveReportsDir(config.slug);
   const results = join(dir, 'allure-results');
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(results, { recursive: true });
+  // The provider's folder starts empty but for its results' spare files, which this run reuses.
+  clearResults(results);
+  const kept = new Set([basename(results), basename(sparesOf(results))]);
+  for (const entry of await readdir(dir)) if (!kept.has(entry)) await rm(join(dir, entry), { recursive: true, force: true });
   const selection = [values.probes === true ? '@probes' : values.probes === false ? 'not @probes' : undefined, values.tags]
     .filter((t): t is string => t !== undefined).map((t) => `(${t})`);
   const tags = selection.length === 0 ? undefined : selection.join(' and ');
