@@ -9,7 +9,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { clearResults, sparesOf } from '../../report/results-folder.js';
-import { harnessResultsWriter } from '../../steps/support/allure-writer.js';
 import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
@@ -54,6 +53,8 @@ async function live(args: string[]): Promise<number> {
   }
   if (!values.config) throw new UsageError('needs --config FILE (see live.example.json)');
   const { loadLiveConfig, LiveConfigError } = await import('../../steps/support/targets/live-config.js');
+  // The results writer brings Cucumber's formatter with it: loaded by the command that runs Cucumber.
+  const { harnessResultsWriter } = await import('../../steps/support/allure-writer.js');
   let config;
   try {
     config = await loadLiveConfig(values.config);

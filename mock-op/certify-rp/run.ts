@@ -28,7 +28,7 @@ import type { Provider } from '../provider.js';
 import type { LoggedRequest } from '../request-log.js';
 import { redactedLog, secretsOf, type RedactedRequest } from '../redacted-log.js';
 import { startMockOpServer, type MockOpServer } from '../server.js';
-import { createRunAuthority, type RunAuthority } from '../tls.js';
+import type { RunAuthority } from '../tls.js';
 import { RpBrowser, type Visit } from './browser-driver.js';
 import type { CertifyRpConfig } from './config.js';
 import { placeholderEnvironment, substitute, substituteDeep, substituteUrl, type PlaceholderValues } from './placeholders.js';
@@ -173,6 +173,8 @@ export async function certifyRp(options: CertifyRpOptions): Promise<CertifyRpRun
   let caFile = '';
   if (tls) {
     const hosts = ['localhost', '127.0.0.1', '::1', ...(publicBase === undefined ? [] : [new URL(publicBase).hostname])];
+    // The X.509 library loads only for a run that serves https.
+    const { createRunAuthority } = await import('../tls.js');
     authority = await createRunAuthority([...new Set(hosts)]);
     caDir = await mkdtemp(join(tmpdir(), 'oidc-harness-ca-'));
     caFile = join(caDir, 'run-ca.pem');
