@@ -52,17 +52,28 @@ export function clearResults(results: string, maxSpares = MAX_SPARES): void {
   const files = (entries ?? []).filter((entry) => entry.isFile()).map((entry) => entry.name);
   let kept = readdirSync(spares).length;
   if (entries !== undefined && entries.length === files.length && kept === 0 && files.length <= maxSpares) {
-    // No spare waiting and only files to keep: the whole folder becomes the spare folder, in one rename.
+    // No spare waiting and only files to keep: the whole folder becomes the spare folder, in one
+    // rename (unless another run made spares in between: then file by file, below).
     rmSync(spares, { recursive: true, force: true });
-    renameSync(results, spares);
-    mkdirSync(results, { recursive: true });
-    return;
+    try {
+      renameSync(results, spares);
+      mkdirSync(results, { recursive: true });
+      return;
+    } catch (error) {
+      if (!['EEXIST', 'ENOTEMPTY', 'ENOENT'].includes(String(codeOf(error)))) throw error;
+      mkdirSync(spares, { recursive: true });
+      kept = readdirSync(spares).length;
+    }
   }
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   for (const [index, name] of files.entries()) {
     if (kept >= maxSpares) break;
-    renameSync(join(results, name), join(spares, `${stamp}-${index}`));
-    kept += 1;
+    try {
+      renameSync(join(results, name), join(spares, `${stamp}-${index}`));
+      kept += 1;
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') throw error; // another run moved it first
+    }
   }
   rmSync(results, { recursive: true, force: true, maxRetries: 3 });
   mkdirSync(results, { recursive: true });
