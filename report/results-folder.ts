@@ -12,17 +12,18 @@
  *
  * So a new run moves the old files aside, into a spare folder beside the results
  * ({@link sparesOf}), and the results writer takes a spare for each file it writes
- * ({@link SpareFiles}): renamed to its new name and overwritten in place, it keeps its inode and
- * its disk block, and nothing is allocated or freed. What a run does not reuse waits for the next;
- * the spare folder never holds more than {@link MAX_SPARES} files. The results folder itself only
- * ever holds the files of its own run, as when it was deleted.
+ * ({@link SpareFiles}): renamed to its new name and overwritten in place, it keeps its inode (and,
+ * for a file of a few kilobytes, its disk block), so no inode is allocated or freed. What a run
+ * does not reuse waits for the next; the spare folder never holds more than {@link MAX_SPARES}
+ * files. The results folder itself only ever holds the files of its own run, as when it was
+ * deleted.
  *
  * @module
  */
 import { closeSync, type Dirent, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** The most files the spare folder keeps; past that, the oldest run's surplus is deleted. */
+/** The most files the spare folder keeps; past that, the rest of a cleared results folder is deleted. */
 export const MAX_SPARES = 10_000;
 
 /** The spare folder of a results folder: beside it, hidden (`reports/.allure-results-spare`). */
