@@ -110,8 +110,8 @@ export class SpareFiles {
 
   /**
    * Writes `data` at `path` into a spare file, renamed there and overwritten in place. Returns
-   * false, having written nothing, when no spare is left; the caller then writes a new file.
-   * A write that fails removes the file and throws.
+   * false, having written nothing, when no spare is left; the caller then writes a new file. A
+   * spare that cannot be overwritten is removed, and the next one tried.
    */
   write(path: string, data: string | Buffer): boolean {
     const names = this.#list();
@@ -133,10 +133,11 @@ export class SpareFiles {
         } finally {
           closeSync(fd);
         }
-      } catch (error) {
-        // A spare half overwritten would be a stale file under a new name.
-        rmSync(path, { force: true });
-        throw error;
+      } catch {
+        // A spare that cannot be overwritten (half written, or not a file any more) would be a stale
+        // file under a new name: it goes, and the next spare, or a new file, takes its place.
+        rmSync(path, { recursive: true, force: true });
+        continue;
       }
       return true;
     }

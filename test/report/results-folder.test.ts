@@ -2,7 +2,7 @@
  * The results folder of a run (report/results-folder.ts): emptied by moving its files into the
  * spare folder, never past the cap; filled by reusing those files, renamed and overwritten in
  * place (the same inode), longer or shorter than before; a spare another writer took is passed
- * over; with none left, the writer makes new files.
+ * over, and one that cannot be overwritten is removed; with none left, the writer makes new files.
  *
  * Run: node --import tsx --test test/report/results-folder.test.ts
  */
@@ -93,6 +93,21 @@ describe('the results folder', () => {
     assert.equal(second.write(join(results, 'b-1-result.json'), 'second again'), false, 'the one the second listed is gone');
     assert.deepEqual((await readdir(results)).sort(), ['a-0-result.json', 'b-0-result.json']);
     assert.equal(await readFile(join(results, 'a-0-result.json'), 'utf8'), 'first');
+  });
+
+  it('removes a spare that cannot be overwritten, and leaves nothing under the name it was to take', async () => {
+    const results = await lastRun('broken', 2);
+    clearResults(results);
+    const spares = new SpareFiles(sparesOf(results));
+    assert.equal(spares.write(join(results, 'first-result.json'), 'first'), true);
+    // The spare left is no longer a file by the time it is taken.
+    const [left] = await readdir(sparesOf(results));
+    await rm(join(sparesOf(results), left!));
+    await mkdir(join(sparesOf(results), left!));
+    await writeFile(join(sparesOf(results), left!, 'inside'), 'x');
+    assert.equal(spares.write(join(results, 'second-result.json'), 'second'), false, 'no spare could take it');
+    assert.deepEqual(await readdir(results), ['first-result.json']);
+    assert.deepEqual(await readdir(sparesOf(results)), []);
   });
 
   it('is where the Allure writer puts its files, into spares first and then new files', async () => {
