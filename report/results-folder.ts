@@ -36,6 +36,16 @@ function codeOf(error: unknown): unknown {
   return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
 }
 
+/** The entries of `folder`; none when it does not exist. */
+function entriesOf(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return [];
+    throw error;
+  }
+}
+
 /**
  * Empties `results` for a new run and makes sure it exists: its files move into the spare folder,
  * under names of their own; anything else in it (a subfolder: Allure writes none) is deleted.
@@ -43,16 +53,10 @@ function codeOf(error: unknown): unknown {
  */
 export function clearResults(results: string, maxSpares = MAX_SPARES): void {
   const spares = sparesOf(results);
-  mkdirSync(spares, { recursive: true });
-  let entries: Dirent[] | undefined;
-  try {
-    entries = readdirSync(results, { withFileTypes: true });
-  } catch (error) {
-    if (codeOf(error) !== 'ENOENT') throw error;
-  }
-  const files = (entries ?? []).filter((entry) => entry.isFile()).map((entry) => entry.name);
-  let kept = readdirSync(spares).length;
-  if (entries !== undefined && entries.length === files.length && kept === 0 && files.length <= maxSpares) {
+  const entries = entriesOf(results);
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  let kept = entriesOf(spares).length;
+  if (kept === 0 && files.length > 0 && files.length === entries.length && files.length <= maxSpares) {
     // No spare waiting and only files to keep: the whole folder becomes the spare folder, in one
     // rename (unless another run made spares in between: then file by file, below).
     rmSync(spares, { recursive: true, force: true });
@@ -62,10 +66,10 @@ export function clearResults(results: string, maxSpares = MAX_SPARES): void {
       return;
     } catch (error) {
       if (!['EEXIST', 'ENOTEMPTY', 'ENOENT'].includes(String(codeOf(error)))) throw error;
-      mkdirSync(spares, { recursive: true });
-      kept = readdirSync(spares).length;
+      kept = entriesOf(spares).length;
     }
   }
+  mkdirSync(spares, { recursive: true });
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   for (const [index, name] of files.entries()) {
     if (kept >= maxSpares) break;
@@ -96,12 +100,7 @@ export class SpareFiles {
   /** The spare names, listed once, rotated to a place of this process's own. */
   #list(): string[] {
     if (this.#names === undefined) {
-      let names: string[] = [];
-      try {
-        names = readdirSync(this.#folder, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
-      } catch (error) {
-        if (codeOf(error) !== 'ENOENT') throw error;
-      }
+      const names = entriesOf(this.#folder).filter((entry) => entry.isFile()).map((entry) => entry.name);
       const start = names.length === 0 ? 0 : process.pid % names.length;
       this.#names = [...names.slice(start), ...names.slice(0, start)];
     }
