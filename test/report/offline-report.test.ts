@@ -7,7 +7,7 @@
  * Run: node --import tsx --test test/report/offline-report.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,5 +103,25 @@ describe('the rendered report', { timeout: 120_000 }, () => {
     assert.deepEqual(requested.filter((url) => !/^(file|data|blob):/.test(url)), []);
     assert.ok(requested.includes(index), 'the page itself was loaded from disk');
     await context.close();
+  });
+
+  it('holds every attachment exactly, a large one too, and nothing of a temporary file', async () => {
+    const results = join(dir, 'sizes');
+    const { ReporterRuntime, FileSystemWriter } = await import('allure-js-commons/sdk/reporter');
+    const runtime = new ReporterRuntime({ writer: new FileSystemWriter({ resultsDir: results }) });
+    const test = runtime.startTest({ name: 'attachments of every size', fullName: 'report test: sizes' });
+    // The renderer reads a file whole into memory up to 8 MiB, and leaves a larger one to Allure.
+    const contents = [Buffer.from('{"small":true}'), Buffer.alloc(9 * 1024 * 1024, 'large attachment '), Buffer.alloc(0)];
+    contents.forEach((content, at) => runtime.writeAttachment(test, null, `attachment ${at}`, content, { contentType: 'text/plain', fileExtension: '.txt' }));
+    runtime.stopTest(test);
+    runtime.writeTest(test);
+    await writeFile(join(results, 'half-written-result.json.tmp'), '{"uuid":');
+    assert.equal(await renderReport(results, join(dir, 'sizes-report')), 0);
+    const html = await readFile(join(dir, 'sizes-report', 'index.html'), 'utf8');
+    const embedded = [...html.matchAll(/d\("data\/attachments\/[0-9a-f]+\.txt","([^"]*)"\)/g)].map((match) => Buffer.from(match[1]!, 'base64'));
+    assert.equal(embedded.length, contents.length, 'every attachment is in the page');
+    for (const content of contents) assert.ok(embedded.some((found) => found.equals(content)), `an attachment of ${content.length} bytes is in the page as written`);
+    const tests = JSON.parse(await readFile(join(dir, 'sizes-report', 'test-results.json'), 'utf8')) as { byId: Record<string, { name: string }> };
+    assert.deepEqual(Object.values(tests.byId).map((found) => found.name), ['attachments of every size']);
   });
 });
