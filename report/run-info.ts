@@ -104,18 +104,23 @@ export async function runInfoFromResults(resultsDir: string, versions: { harness
   const rp = rps.join(', ') || 'built-in service layer';
   const live = ops.find((op) => op.startsWith(LIVE_PROVIDER));
   const certification = scenarios.length > 0 && scenarios.every((r) => (r.fullName ?? '').includes('features/certification/'));
-  const [title, kind] = live !== undefined
-    ? [`oidc-harness live: ${live.slice(LIVE_PROVIDER.length)}`, 'live']
-    : certification
-      ? [`oidc-harness certify: ${rp}`, 'certify']
-      : [`oidc-harness features: ${rp}`, 'features'];
+  const [subject, kind] = live !== undefined ? [live.slice(LIVE_PROVIDER.length), 'live'] : [rp, certification ? 'certify' : 'features'];
+  return cucumberRunInfo(kind, subject, versions, ops.length > 0 ? ops.join('; ') : undefined, rp);
+}
+
+/**
+ * A Cucumber run of the harness (`certify`, `features` or `live`) as its report names it: titled
+ * `oidc-harness KIND: SUBJECT` (the RP, or the live provider), with the harness's and Node's
+ * versions, the OP (when known) and the RP.
+ */
+export function cucumberRunInfo(kind: string, subject: string, versions: { harness: string; node: string }, op: string | undefined, rp: string): RunInfo {
   return {
-    title,
+    title: `oidc-harness ${kind}: ${subject}`,
     kind,
     environment: {
       'oidc-harness': versions.harness,
       'Node.js': versions.node,
-      ...(ops.length > 0 ? { OP: ops.join('; ') } : {}),
+      ...(op === undefined ? {} : { OP: op }),
       RP: rp,
     },
   };

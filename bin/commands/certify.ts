@@ -11,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { clearResults } from '../../report/results-folder.js';
+import { cucumberRunInfo } from '../../report/run-info.js';
 import { PROFILE_NAMES, profileTable, runPassed, writeJunit, writeSummary } from '../../mock-op/index.js';
 import type { TestResult } from '../../mock-op/index.js';
 import { EXIT, parseCommandArgs, parseJobs, REPORTS, RESULTS, runFeatures, startReport, UsageError, version, type Command, type FeaturePass, type FeatureRun } from '../command.js';
@@ -125,7 +126,8 @@ async function certify(args: string[]): Promise<number> {
   const info = { started, finished: new Date().toISOString(), node: process.version, op: 'mock-op (in-process, MSW)', rp: 'built-in service layer', harness: version() };
   writeSummary(join(REPORTS, 'summary.json'), info, results);
   writeJunit(join(REPORTS, 'junit.xml'), 'oidc-harness certify', results);
-  const rendered = report ? await report.finish() : EXIT.passed;
+  // The report's title and environment, from what this run knows (not read back from its results).
+  const rendered = report ? await report.finish(cucumberRunInfo('certify', info.rp, { harness: info.harness, node: info.node }, info.op, info.rp)) : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success && runPassed(results) ? EXIT.passed : EXIT.failed;
 }

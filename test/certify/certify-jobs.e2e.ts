@@ -60,6 +60,9 @@ describe('certify --jobs', () => {
     assert.equal(await resultFiles(two), await resultFiles(one), 'an Allure result per scenario, as with one process');
     assert.ok(existsSync(join(two, 'allure-report', 'index.html')), 'the report was rendered');
     assert.match(double.stdout, /report: .*allure-report[\\/]index\.html/);
+    // The run names itself in its results, for Allure 3 and allure-commandline alike.
+    assert.equal(JSON.parse(await readFile(join(two, 'allure-results', 'executor.json'), 'utf8')).reportName, 'oidc-harness certify: built-in service layer');
+    assert.match(await readFile(join(two, 'allure-results', 'environment.properties'), 'utf8'), /^oidc-harness=.+\nNode\.js=v\d+.*\nOP=mock-op \(in-process, MSW\)\nRP=built-in service layer\n$/);
   });
 
   it('refuses a --jobs that is not a whole number from 1 to 8, naming it (exit 2)', async () => {
