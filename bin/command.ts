@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HARNESS_ROOT, harnessVersion } from '../report/harness-package.js';
+import { announcementsOf, listenForAnnouncements, stopAnnouncements } from '../report/results-folder.js';
 import { hasRunInfo, runInfoFromResults, writeRunInfo, type RunInfo } from '../report/run-info.js';
 
 /** The harness's own folder (where its package.json, features/ and cucumber.mjs are). */
@@ -99,15 +100,24 @@ export interface PendingReport {
 
 /**
  * Starts rendering Allure results into `report` (see {@link renderReport}): the renderer loads
- * Allure now, while the run writes its results, and reads them when told to by
+ * Allure now, reads each test's files while the run writes them (as its writers announce them, see
+ * report/results-folder.ts; unless `listen` is false), and the rest when told to by
  * {@link PendingReport.finish}. The report folder is emptied first.
  */
-export async function startReport(results = RESULTS, report = REPORT): Promise<PendingReport> {
+export async function startReport(results = RESULTS, report = REPORT, options: { listen?: boolean } = {}): Promise<PendingReport> {
   await rm(report, { recursive: true, force: true });
-  const child = spawn(process.execPath, [join(ROOT, 'report', 'render.mjs'), results, report, '--when-told'], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const listen = options.listen ?? true;
+  // The renderer reads each test's files as the run's writers announce them.
+  if (listen) listenForAnnouncements(results);
+  const args = [join(ROOT, 'report', 'render.mjs'), results, report, '--when-told', ...(listen ? [announcementsOf(results)] : [])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
   const ended = new Promise<number>((resolve) => {
-    child.on('error', () => resolve(EXIT.usage));
-    child.on('close', (code) => resolve(code ?? EXIT.usage));
+    const end = (code: number): void => {
+      if (listen) stopAnnouncements(results);
+      resolve(code);
+    };
+    child.on('error', () => end(EXIT.usage));
+    child.on('close', (code) => end(code ?? EXIT.usage));
   });
   // A renderer that dies early must not take this process with it (EPIPE on its input).
   child.stdin.on('error', () => {});
@@ -146,7 +156,7 @@ export async function startReport(results = RESULTS, report = REPORT): Promise<P
 export async function renderReport(results = RESULTS, report = REPORT, about?: RunInfo): Promise<number> {
   // Checked before the renderer starts, so that the last report stays when there is nothing new.
   if (!existsSync(results)) return noResults(results);
-  return (await startReport(results, report)).finish(about);
+  return (await startReport(results, report, { listen: false })).finish(about);
 }
 
 /** What a run of the features selected and how it went. */

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { closeSync, type Dirent, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, type Dirent, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The most files the spare folder keeps; past that, the rest of a cleared results folder is deleted. */
@@ -29,6 +29,50 @@ export const MAX_SPARES = 10_000;
 /** The spare folder of a results folder: beside it, hidden (`reports/.allure-results-spare`). */
 export function sparesOf(results: string): string {
   return join(dirname(results), `.${basename(results)}-spare`);
+}
+
+/**
+ * The announcements of a results folder: the file in which the writers of a run name each results
+ * file once it is whole, a name a line, so that a renderer can read it while the run goes on
+ * (report/render.mjs). Beside the results folder, hidden (`reports/.allure-results-written`). A
+ * renderer that listens makes it ({@link listenForAnnouncements}); a writer only appends to it when
+ * it is there ({@link announce}).
+ */
+export function announcementsOf(results: string): string {
+  return join(dirname(results), `.${basename(results)}-written`);
+}
+
+/** Makes the announcements file of `results` empty, for a renderer to listen to. */
+export function listenForAnnouncements(results: string): void {
+  rmSync(announcementsOf(results), { force: true });
+  mkdirSync(dirname(results), { recursive: true });
+  closeSync(openSync(announcementsOf(results), 'w'));
+}
+
+/** Removes the announcements file of `results`: nobody listens any more. */
+export function stopAnnouncements(results: string): void {
+  rmSync(announcementsOf(results), { force: true });
+}
+
+/**
+ * Names files of `results` that are whole, one a line, in its announcements file: appended in one
+ * write, when the file is there (a renderer listens), else nothing.
+ */
+export function announce(results: string, names: readonly string[]): void {
+  if (names.length === 0) return;
+  let fd: number;
+  try {
+    // No O_CREAT: without a listener there is nothing to tell.
+    fd = openSync(announcementsOf(results), constants.O_WRONLY | constants.O_APPEND);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    writeSync(fd, `${names.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The code of a file system error, if it has one. */
@@ -48,10 +92,13 @@ function entriesOf(folder: string): Dirent[] {
 
 /**
  * Empties `results` for a new run and makes sure it exists: its files move into the spare folder,
- * under names of their own; anything else in it (a subfolder: Allure writes none) is deleted.
+ * under names of their own; anything else in it (a subfolder: Allure writes none) is deleted, and
+ * so are its announcements.
  * Beyond `maxSpares` spare files, the surplus is deleted.
  */
 export function clearResults(results: string, maxSpares = MAX_SPARES): void {
+  // A listener of an earlier run that never ended (killed) is gone.
+  stopAnnouncements(results);
   const spares = sparesOf(results);
   const entries = entriesOf(results);
   const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);

@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
-import { SpareFiles, sparesOf } from '../../report/results-folder.js';
+import { announce, SpareFiles, sparesOf } from '../../report/results-folder.js';
 import { VERDICT_MEDIA_TYPE } from '../formatters/verdict-formatter.js';
 
 /** The writer's argument types, from allure-js-commons. */
@@ -53,6 +53,11 @@ export interface PlainAllureWriterOptions {
    * renamed and overwritten in place, before any new file is made.
    */
   readonly spares?: string;
+  /**
+   * Whether to name each file, once written, in the results folder's announcements, for a renderer
+   * that reads them as the run goes on (report/results-folder.ts `announce`). Default false.
+   */
+  readonly announce?: boolean;
 }
 
 /** A fixture worth showing: it did not pass, or it holds steps or attachments. */
@@ -72,6 +77,8 @@ export class PlainAllureWriter implements Writer {
   readonly #dir: string;
   readonly #omit: ReadonlySet<string>;
   readonly #spares: SpareFiles | undefined;
+  /** The files written since the last announcement, or undefined when the writer does not announce. */
+  #written: string[] | undefined;
   #made = false;
   /** Attachments not yet referred to by a written test or fixture, by the name allure-js-commons gave them. */
   readonly #held = new Map<string, Buffer>();
@@ -84,6 +91,7 @@ export class PlainAllureWriter implements Writer {
     this.#dir = resultsDir;
     this.#omit = new Set(options.omitMediaTypes ?? []);
     this.#spares = options.spares === undefined ? undefined : new SpareFiles(options.spares);
+    this.#written = options.announce === true ? [] : undefined;
   }
 
   #path(name: string): string {
@@ -101,8 +109,21 @@ export class PlainAllureWriter implements Writer {
     if (this.#failure !== undefined) return;
     try {
       if (!this.#spares?.write(path, data)) writeFileSync(path, data);
+      this.#written?.push(name);
     } catch (error) {
       this.#failure = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Names the files written since the last call, all at once (a test's result and its attachments). */
+  #announce(): void {
+    if (this.#written === undefined || this.#written.length === 0) return;
+    try {
+      announce(this.#dir, this.#written);
+      this.#written.length = 0;
+    } catch {
+      // The renderer reads every file at the end in any case: announcing is only a head start.
+      this.#written = undefined;
     }
   }
 
@@ -113,6 +134,7 @@ export class PlainAllureWriter implements Writer {
   async flush(): Promise<void> {
     for (const [name, content] of this.#held) this.#write(name, content);
     this.#held.clear();
+    this.#announce();
     if (this.#failure) {
       const failure = this.#failure;
       this.#failure = undefined;
@@ -162,12 +184,14 @@ export class PlainAllureWriter implements Writer {
   writeResult(result: Results): void {
     const stored = this.#fixture(result);
     this.#write(`${result.uuid}-result.json`, JSON.stringify(stored));
+    this.#announce();
   }
 
   writeGroup(result: Group): void {
     const group = { ...result, befores: result.befores.map((f) => this.#fixture(f)), afters: result.afters.map((f) => this.#fixture(f)) };
     if (![...group.befores, ...group.afters].some(saysSomething)) return;
     this.#write(`${result.uuid}-container.json`, JSON.stringify(group));
+    this.#announce();
   }
 
   writeAttachment(distFileName: string, content: Buffer): void {
@@ -177,6 +201,7 @@ export class PlainAllureWriter implements Writer {
   writeAttachmentFromPath(distFileName: string, from: string): void {
     // The file may be gone by the time its test ends: copied now, under the name it was given.
     copyFileSync(from, this.#path(distFileName));
+    this.#written?.push(distFileName);
   }
 
   writeEnvironmentInfo(info: Environment): void {
@@ -191,14 +216,16 @@ export class PlainAllureWriter implements Writer {
   writeGlobals(distFileName: string, info: Globals): void {
     const globals = { ...info, attachments: this.#attachments(info.attachments as Attachment[]) };
     this.#write(distFileName, JSON.stringify(globals));
+    this.#announce();
   }
 }
 
 /**
  * The writer of every Cucumber run of the harness (`certify`, the features, `live`): into
- * `resultsDir`, reusing the spare files of the runs before it, without the verdict record that the
- * scenario's last hook attaches for the verdict formatter.
+ * `resultsDir`, reusing the spare files of the runs before it, naming each file it writes to a
+ * renderer that listens, without the verdict record that the scenario's last hook attaches for
+ * the verdict formatter.
  */
 export function harnessResultsWriter(resultsDir: string): PlainAllureWriter {
-  return new PlainAllureWriter(resultsDir, { omitMediaTypes: [VERDICT_MEDIA_TYPE], spares: sparesOf(resultsDir) });
+  return new PlainAllureWriter(resultsDir, { omitMediaTypes: [VERDICT_MEDIA_TYPE], spares: sparesOf(resultsDir), announce: true });
 }

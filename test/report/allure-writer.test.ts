@@ -7,10 +7,12 @@
  * Run: node --import tsx --test test/report/allure-writer.test.ts
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { announcementsOf, listenForAnnouncements, stopAnnouncements } from '../../report/results-folder.js';
 import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
 
 type Writer = PlainAllureWriter;
@@ -111,5 +113,30 @@ describe('the Allure results writer', () => {
     await writeFile(writable, 'now a file');
     late.writeResult(result('r6', [], []));
     await assert.rejects(late.flush(), (error: Error) => error.message.includes(writable) && /ENOTDIR/.test(error.message));
+  });
+
+  it('names the files of each test in the announcements once they are written, when a renderer listens, and nothing when none does', async () => {
+    const folder = join(dir, 'announced', 'allure-results');
+    const silent = new PlainAllureWriter(folder, { announce: true });
+    silent.writeResult(result('before-listening', [], []));
+    assert.equal(existsSync(announcementsOf(folder)), false, 'no announcements file is made without a listener');
+
+    listenForAnnouncements(folder);
+    const writer = new PlainAllureWriter(folder, { announce: true });
+    writer.writeAttachment('55555555-5555-5555-5555-555555555555-attachment.json', Buffer.from('{"exchange":1}'));
+    writer.writeResult(result('r7', [], [step('RP to OP', [{ name: 'RP to OP', source: '55555555-5555-5555-5555-555555555555-attachment.json', type: 'application/json' }])]));
+    const attachment = (await json(folder, 'r7-result.json')).steps[0]!.attachments[0]!.source;
+    assert.deepEqual(await readFile(announcementsOf(folder), 'utf8'), `${attachment}\nr7-result.json\n`, 'the attachment, then its result, in one line each');
+    writer.writeEnvironmentInfo({ node: 'v20' });
+    await writer.flush();
+    assert.deepEqual((await readFile(announcementsOf(folder), 'utf8')).split('\n'), [attachment, 'r7-result.json', 'environment.properties', ''], 'what flush writes is named too');
+
+    const quiet = new PlainAllureWriter(folder);
+    quiet.writeResult(result('r8', [], []));
+    assert.ok(!(await readFile(announcementsOf(folder), 'utf8')).includes('r8'), 'a writer not told to announce names nothing');
+    stopAnnouncements(folder);
+    writer.writeResult(result('r9', [], []));
+    assert.equal(existsSync(announcementsOf(folder)), false, 'once nobody listens, a writer does not make the file again');
+    assert.ok(existsSync(join(folder, 'r9-result.json')));
   });
 });

@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clearResults, SpareFiles, sparesOf } from '../../report/results-folder.js';
+import { announce, announcementsOf, clearResults, listenForAnnouncements, SpareFiles, sparesOf } from '../../report/results-folder.js';
 import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
 
 let dir: string;
@@ -50,6 +50,16 @@ describe('the results folder', () => {
     assert.equal((await readdir(spares)).length, 3, 'the three files, not the subfolder');
     const moved = await inodes(spares);
     for (const ino of moved) assert.ok(before.has(ino), 'the spares are the old files themselves, moved');
+  });
+
+  it('is emptied of the announcements of a run that never ended', async () => {
+    const results = await lastRun('announced', 1);
+    listenForAnnouncements(results);
+    await writeFile(announcementsOf(results), 'old-0-result.json\n');
+    clearResults(results);
+    assert.equal(existsSync(announcementsOf(results)), false);
+    announce(results, ['new-result.json']);
+    assert.equal(existsSync(announcementsOf(results)), false, 'with nobody listening, nothing is announced');
   });
 
   it('is made when it does not exist', () => {
