@@ -21,5 +21,7 @@ function escapeRegExp(text: string): string {
  */
 export function mswHandlers(origin: string, handle: (request: Request) => Promise<Response | undefined>): RequestHandler[] {
   const pattern = new RegExp(`^${escapeRegExp(origin)}(/|$)`);
-  return [http.all(pattern, async ({ request }) => handle(request))];
+  // A predicate rather than the pattern itself: MSW matches a pattern through path-to-regexp,
+  // request by request.
+  return [http.all(({ request }) => pattern.test(request.url), async ({ request }) => handle(request))];
 }

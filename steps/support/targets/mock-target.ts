@@ -51,7 +51,7 @@ export class MockTarget implements OpTarget {
     const { http } = await import('msw/core/http');
     const { serve } = await import('../msw-server.js');
     const prefix = new RegExp(`^${this.rpBase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`);
-    await serve([...this.#op.handlers, http.all(prefix, async ({ request }) => handler.handle(request))]);
+    await serve([...this.#op.handlers, http.all(({ request }) => prefix.test(request.url), async ({ request }) => handler.handle(request))]);
   }
 
   /** @inheritDoc */
