@@ -45,8 +45,17 @@ export function resultsReader(report, folder) {
     try {
       const handle = await open(path, 'r');
       try {
-        if ((await handle.stat()).size > IN_MEMORY_LIMIT) return new PathResultFile(path, name);
-        return new BufferResultFile(await handle.readFile(), name);
+        const { size } = await handle.stat();
+        if (size > IN_MEMORY_LIMIT) return new PathResultFile(path, name);
+        // Read at the size just looked at (handle.readFile would look again).
+        const content = Buffer.allocUnsafe(size);
+        let at = 0;
+        while (at < size) {
+          const { bytesRead } = await handle.read(content, at, size - at, at);
+          if (bytesRead === 0) break;
+          at += bytesRead;
+        }
+        return new BufferResultFile(at === size ? content : content.subarray(0, at), name);
       } finally {
         await handle.close();
       }
