@@ -18,6 +18,9 @@
  * files. The results folder itself only ever holds the files of its own run, as when it was
  * deleted.
  *
+ * While a run goes on, its writers may name each file once it is whole in the folder's
+ * announcements ({@link announcementsOf}), for the renderer to read it before the run ends.
+ *
  * @module
  */
 import { closeSync, constants, type Dirent, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';

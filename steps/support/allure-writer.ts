@@ -2,9 +2,9 @@
  * An Allure results writer that writes each file once, plainly. allure-js-commons'
  * own FileSystemWriter syncs every result and attachment to disk (fsync) through a temporary file,
  * one after the other on the main thread; a certification run writes thousands of them, and under
- * load half the run's wall time went there. Results are read after the run, by Allure, so neither
- * the sync nor the rename is needed. The files are the standard Allure results, readable by Allure 3
- * and allure-commandline alike.
+ * load half the run's wall time went there. Results are read by Allure once they are whole (after the
+ * run, or once announced, below), so neither the sync nor the rename is needed. The files are the
+ * standard Allure results, readable by Allure 3 and allure-commandline alike.
  *
  * - **Written at once, synchronously**, each file with one `writeFileSync` and no sync to disk, or
  *   into a spare file of an earlier run (report/results-folder.ts says why).
@@ -12,6 +12,9 @@
  *   pool, the same files cost four to twelve times that in CPU, on the main thread and the pool
  *   alike, and the pool is where the RSA signatures run. {@link PlainAllureWriter.flush} writes
  *   what no test referred to, and reports the first write that failed.
+ * - **Each test's files are announced once written** (`announce`): their names go, in one line
+ *   each, into the results folder's announcements, when a renderer listens there, so that it reads
+ *   them while the run goes on (report/results-folder.ts, report/results-reader.mjs).
  * - **An attachment is one file per content.** An attachment is held until the test or fixture
  *   that refers to it is written, then stored under a name made from its content's digest, and the
  *   reference is rewritten to that name. allure-cucumberjs attaches every Examples table of a
