@@ -13,13 +13,18 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../fixtures/root.js';
 
-/** A module hook that prints, once each, the npm packages the process resolves. */
+/**
+ * A module hook that prints, once each, the npm packages the process resolves. Hooks run on a
+ * thread of their own, whose process.stderr reaches the process through the main thread, and what
+ * is still on its way when the command exits is lost (Node 24 lost it): so straight to fd 2.
+ */
 const HOOK = `
+import { writeSync } from 'node:fs';
 const seen = new Set();
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
   const found = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(resolved.url);
-  if (found && !seen.has(found[1])) { seen.add(found[1]); process.stderr.write('loaded-package ' + found[1] + '\\n'); }
+  if (found && !seen.has(found[1])) { seen.add(found[1]); writeSync(2, 'loaded-package ' + found[1] + '\\n'); }
   return resolved;
 }`;
 const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
