@@ -23,6 +23,7 @@ import { LIVE_PROVIDER, OP_LABEL, RP_LABEL } from '../../report/run-info.js';
 import { sequenceDiagram, type DiagramRefusal } from '../../report/sequence-diagram.js';
 import { verdictLabels, verdictMarkdown } from '../../report/verdict-description.js';
 import { BUILT_IN, concludeVerdict } from './scenario-verdict.js';
+import { LiveScenario } from './targets/live-scenario.js';
 import type { HarnessWorld } from './world.js';
 
 /** The names of live providers by configuration file, read once. */
@@ -45,6 +46,8 @@ function providerName(file: string): string | undefined {
 
 /** The OP a scenario ran against, as the `op` label names it. */
 function opOf(world: HarnessWorld): string | undefined {
+  const real = LiveScenario.of(world)?.target;
+  if (real !== undefined) return real.kind === 'live' ? `${LIVE_PROVIDER}${real.name}` : 'local oidc-provider';
   const target = world.cert?.target;
   if (target === undefined) return world.op === undefined ? undefined : 'mock-op (in-process, MSW)';
   if (target.kind === 'mock') return 'mock-op (in-process, MSW)';
