@@ -9,7 +9,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { clearResults, sparesOf } from '../../report/results-folder.js';
-import { EXIT, parseCommandArgs, renderReport, REPORTS, runFeatures, UsageError, type Command } from '../command.js';
+import { EXIT, parseCommandArgs, REPORTS, runFeatures, startReport, UsageError, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness live --config FILE [--probes | --no-probes] [--tags EXPR] [--no-report]
 
@@ -74,26 +74,35 @@ async function live(args: string[]): Promise<number> {
   const selection = [values.probes === true ? '@probes' : values.probes === false ? 'not @probes' : undefined, values.tags]
     .filter((t): t is string => t !== undefined).map((t) => `(${t})`);
   const tags = selection.length === 0 ? undefined : selection.join(' and ');
-  const run = await runFeatures('live', [
-    {
-      tags,
-      worldParameters: { target: 'live', liveConfig: values.config },
-      format: [['allure-cucumberjs/reporter', join(dir, 'allure-reporter.log')]],
-      formatOptions: {
-        resultsDir: results,
-        writer: harnessResultsWriter(results),
-        provider: config.name,
-        summaryPath: join(dir, 'summary.json'),
-        junitPath: join(dir, 'junit.xml'),
+  // Allure loads, and reads each scenario's results, while the scenarios run.
+  const report = values.report ? await startReport(results, join(dir, 'allure-report')) : undefined;
+  let run: Awaited<ReturnType<typeof runFeatures>>;
+  try {
+    run = await runFeatures('live', [
+      {
+        tags,
+        worldParameters: { target: 'live', liveConfig: values.config },
+        format: [['allure-cucumberjs/reporter', join(dir, 'allure-reporter.log')]],
+        formatOptions: {
+          resultsDir: results,
+          writer: harnessResultsWriter(results),
+          provider: config.name,
+          summaryPath: join(dir, 'summary.json'),
+          junitPath: join(dir, 'junit.xml'),
+        },
       },
-    },
-  ]);
+    ]);
+  } catch (error) {
+    report?.abandon();
+    throw error;
+  }
   if (run.selected === 0) {
+    report?.abandon();
     console.error('no scenario matches the selection: nothing was run');
     return EXIT.usage;
   }
   console.log(`summary: ${join(dir, 'summary.json')}\njunit: ${join(dir, 'junit.xml')}`);
-  const rendered = values.report ? await renderReport(results, join(dir, 'allure-report')) : EXIT.passed;
+  const rendered = report ? await report.finish() : EXIT.passed;
   if (rendered !== EXIT.passed) return rendered;
   return run.success ? EXIT.passed : EXIT.failed;
 }

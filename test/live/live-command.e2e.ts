@@ -87,6 +87,9 @@ describe('oidc-harness live', { timeout: 300_000 }, () => {
     assert.match(run.output, new RegExp(`report: ${join(dir, 'allure-report', 'index.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
     assert.match(junit, /<testsuites name="oidc-harness live: oidc-provider, found with WebFinger" tests="26" failures="0" errors="0" skipped="0">/);
+    // The renderer, started with the run, names it by its provider, and leaves no announcements behind.
+    assert.equal(JSON.parse(await readFile(join(dir, 'allure-results', 'executor.json'), 'utf8')).reportName, 'oidc-harness live: oidc-provider, found with WebFinger');
+    assert.ok(!existsSync(join(dir, '.allure-results-written')), 'the announcements went with the renderer');
     assert.deepEqual(await certificationReports(), untouched, 'no file under reports/ outside reports/live/ changed');
   });
 
