@@ -47,7 +47,6 @@ export function announcementsOf(results: string): string {
 
 /** Makes the announcements file of `results` empty, for a renderer to listen to. */
 export function listenForAnnouncements(results: string): void {
-  rmSync(announcementsOf(results), { force: true });
   mkdirSync(dirname(results), { recursive: true });
   closeSync(openSync(announcementsOf(results), 'w'));
 }

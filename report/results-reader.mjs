@@ -106,18 +106,18 @@ export function resultsReader(report, folder) {
 export function listen(path, reader) {
   let offset = 0;
   let partial = '';
-  let busy = false;
-  const drain = async () => {
-    if (busy) return;
-    busy = true;
+  const chunk = Buffer.alloc(64 * 1024);
+  /** The look at the file under way, if one is. */
+  let looking;
+  const look = async () => {
     try {
       const handle = await open(path, 'r');
       try {
         for (;;) {
-          const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: offset });
+          const { bytesRead } = await handle.read({ buffer: chunk, position: offset });
           if (bytesRead === 0) break;
           offset += bytesRead;
-          const lines = (partial + buffer.toString('utf8', 0, bytesRead)).split('\n');
+          const lines = (partial + chunk.toString('utf8', 0, bytesRead)).split('\n');
           partial = lines.pop() ?? '';
           for (const name of lines) if (writtenOnce(name)) reader.add(name);
         }
@@ -126,14 +126,16 @@ export function listen(path, reader) {
       }
     } catch {
       // Nothing announced (yet): the end of the run reads every file anyway.
-    } finally {
-      busy = false;
     }
   };
+  // One look at a time: a look that takes longer than the interval is not overtaken.
+  const drain = () => (looking ??= look().finally(() => {
+    looking = undefined;
+  }));
   const timer = setInterval(drain, LISTEN_INTERVAL);
   return async () => {
     clearInterval(timer);
-    while (busy) await new Promise((resolveSoon) => setTimeout(resolveSoon, 5));
+    await looking;
     await drain();
   };
 }
