@@ -39,17 +39,37 @@ const ANALYTICS = /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]
 /** Allure's title when nobody gave one. */
 const DEFAULT_NAME = 'Allure Report';
 
-/** Allure's page without its analytics tag, with the policy first in its head. */
-export function offlinePage(html) {
-  const policy = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
-  return html.replace(ANALYTICS, '').replace(/<head>/i, (head) => `${head}\n    ${policy}`);
+/**
+ * Allure's page (its bytes, or its text) without its analytics tag, with the policy first in its
+ * head, as bytes. The page is some megabytes of data around a few tags: the tags are found in its
+ * Latin-1 reading, where each character is one byte (the tags are ASCII, and no byte of a UTF-8
+ * sequence is an ASCII one), and the bytes between them are copied once, never decoded.
+ */
+export function offlinePage(page) {
+  const bytes = typeof page === 'string' ? Buffer.from(page, 'utf8') : page;
+  const text = bytes.toString('latin1');
+  /** What to do to the bytes, at a byte offset: take `cut` bytes out, put `insert` in. */
+  const edits = [];
+  const head = /<head>/i.exec(text);
+  if (head !== null) edits.push({ at: head.index + head[0].length, cut: 0, insert: `\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">` });
+  for (const tag of text.matchAll(ANALYTICS)) edits.push({ at: tag.index, cut: tag[0].length, insert: '' });
+  if (edits.length === 0) return bytes;
+  edits.sort((a, b) => a.at - b.at);
+  const pieces = [];
+  let from = 0;
+  for (const { at, cut, insert } of edits) {
+    pieces.push(bytes.subarray(from, at), Buffer.from(insert, 'utf8'));
+    from = at + cut;
+  }
+  pieces.push(bytes.subarray(from));
+  return Buffer.concat(pieces);
 }
 
 /** A plugin context that passes everything through but the report's files (and, when given, its name). */
 function wrapContext(context, name) {
   const files = context.reportFiles;
   const reportFiles = {
-    addFile: (path, data) => files.addFile(path, path === 'index.html' ? Buffer.from(offlinePage(data.toString('utf8')), 'utf8') : data),
+    addFile: (path, data) => files.addFile(path, path === 'index.html' ? offlinePage(data) : data),
   };
   return new Proxy(context, {
     get: (target, property, receiver) => {

@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import { renderReport } from '../../bin/command.js';
 import { launchBrowser } from '../../live/browser.js';
 import { writeRunInfo } from '../../report/run-info.js';
+import { ROOT } from '../fixtures/root.js';
 
 let dir: string;
 let browser: Browser;
@@ -103,6 +104,26 @@ describe('the rendered report', { timeout: 120_000 }, () => {
     assert.deepEqual(requested.filter((url) => !/^(file|data|blob):/.test(url)), []);
     assert.ok(requested.includes(index), 'the page itself was loaded from disk');
     await context.close();
+  });
+
+  it('is Allure\'s page byte for byte but for the analytics tag taken out and the policy put in', async () => {
+    const { offlinePage, CONTENT_SECURITY_POLICY } = (await import(pathToFileURL(join(ROOT, 'report', 'allure-offline-plugin.mjs')).href)) as {
+      offlinePage: (page: Buffer | string) => Buffer;
+      CONTENT_SECURITY_POLICY: string;
+    };
+    // Allure's page as its template writes it, with text in several scripts around the tags.
+    const tag = '<script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>\n    <script>\n        window.dataLayer = window.dataLayer || [];\n        function gtag(){dataLayer.push(arguments);}\n        gtag(\'config\', \'G-X\');\n    </script>';
+    const before = '<!DOCTYPE html>\n<html>\n<HEAD>\n<title> Vérifié — 検証 </title>\n</HEAD><body><script>"ü€😀"</script>\n    ';
+    const after = '\n    <script>d("data/x","ÿÿ—")</script></body></html>';
+    const page = Buffer.from(before + tag + after, 'utf8');
+    const policy = `\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
+    const expected = before.replace('<HEAD>', `<HEAD>${policy}`) + after;
+    assert.equal(offlinePage(page).toString('utf8'), expected);
+    assert.equal(offlinePage(before + tag + after).toString('utf8'), expected, 'text is taken as well as bytes');
+    const twice = Buffer.from(`${before}${tag}<p>é</p>${tag}${after}`, 'utf8');
+    assert.equal(offlinePage(twice).toString('utf8'), `${before.replace('<HEAD>', `<HEAD>${policy}`)}<p>é</p>${after}`, 'every tag goes');
+    const none = Buffer.from('<p>no head, no tag: ü</p>', 'utf8');
+    assert.equal(offlinePage(none), none, 'a page with nothing to change is given back as it is');
   });
 
   it('holds every attachment exactly, a large one too, and nothing of a temporary file', async () => {
