@@ -65,8 +65,11 @@ export function offlinePage(page) {
   return Buffer.concat(pieces);
 }
 
-/** A plugin context that passes everything through but the report's files (and, when given, its name). */
-function wrapContext(context, name) {
+/**
+ * A plugin context that passes everything through but the report's files, the CI it runs on as
+ * worked out at the start (`ci`), and, when given, the report's name.
+ */
+function wrapContext(context, name, ci) {
   const files = context.reportFiles;
   const reportFiles = {
     addFile: (path, data) => files.addFile(path, path === 'index.html' ? offlinePage(data) : data),
@@ -75,6 +78,7 @@ function wrapContext(context, name) {
     get: (target, property, receiver) => {
       if (property === 'reportFiles') return reportFiles;
       if (property === 'reportName' && name !== undefined) return name;
+      if (property === 'ci' && ci !== undefined) return ci;
       return Reflect.get(target, property, receiver);
     },
   });
@@ -84,6 +88,12 @@ function wrapContext(context, name) {
 export default class OfflineAwesomePlugin {
   #inner;
   #options;
+  /**
+   * The CI the report is made on, its getters read once at the start. Outside any CI, Allure's
+   * descriptor asks git for the repository and branch each time the page is written (six
+   * processes, 50 ms at the end of a run); read at the start, that overlaps the run.
+   */
+  #ci;
 
   constructor(options = {}, context = {}) {
     this.#options = { ...options, singleFile: true };
@@ -91,19 +101,20 @@ export default class OfflineAwesomePlugin {
   }
 
   async start(context, store) {
+    this.#ci = context.ci === undefined ? undefined : { ...context.ci };
     return this.#inner.start(context, store);
   }
 
   async update(context, store) {
-    return this.#inner.update(wrapContext(context, await this.#name(context, store)), store);
+    return this.#inner.update(wrapContext(context, await this.#name(context, store), this.#ci), store);
   }
 
   async done(context, store) {
-    return this.#inner.done(wrapContext(context, await this.#name(context, store)), store);
+    return this.#inner.done(wrapContext(context, await this.#name(context, store), this.#ci), store);
   }
 
   async info(context, store) {
-    return this.#inner.info(wrapContext(context, await this.#name(context, store)), store);
+    return this.#inner.info(wrapContext(context, await this.#name(context, store), this.#ci), store);
   }
 
   /** The run's title from `executor.json`, when neither the configuration nor the command line named the report. */
