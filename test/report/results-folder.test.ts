@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { announce, announcementsOf, clearResults, listenForAnnouncements, SpareFiles, sparesOf } from '../../report/results-folder.js';
-import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
+import { PlainAllureWriter } from '../../report/results-writer.js';
 
 let dir: string;
 before(async () => {

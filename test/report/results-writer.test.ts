@@ -1,10 +1,10 @@
 /**
- * The Allure results writer of the Cucumber runs (steps/support/allure-writer.ts): every file is on
+ * The Allure results writer of every command (report/results-writer.ts): every file is on
  * disk once `flush` resolves; an attachment is one file per content, and every reference points at
  * it; attachments for machines are left out, with the steps and containers that held only them; a
  * write that fails makes `flush` reject, naming the folder.
  *
- * Run: node --import tsx --test test/report/allure-writer.test.ts
+ * Run: node --import tsx --test test/report/results-writer.test.ts
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { announcementsOf, listenForAnnouncements, stopAnnouncements } from '../../report/results-folder.js';
-import { PlainAllureWriter } from '../../steps/support/allure-writer.js';
+import { PlainAllureWriter } from '../../report/results-writer.js';
 
 type Writer = PlainAllureWriter;
 type Result = Parameters<Writer['writeResult']>[0];
@@ -23,7 +23,7 @@ const MACHINE = 'application/vnd.example.machine+json';
 
 let dir: string;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oidc-harness-allure-writer-'));
+  dir = await mkdtemp(join(tmpdir(), 'oidc-harness-results-writer-'));
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
