@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { clearResults } from '../../report/results-folder.js';
 import { PROFILE_NAMES, profileTable, runPassed, verdictLine, writeJunit, writeSummary } from '../../mock-op/index.js';
-import { EXIT, parseCommandArgs, parseJobs, renderReport, REPORTS, RESULTS, UsageError, version, type Command } from '../command.js';
+import { EXIT, parseCommandArgs, parseJobs, REPORTS, RESULTS, startReport, UsageError, version, type Command } from '../command.js';
 
 const HELP = `Usage: oidc-harness certify-rp --config FILE [--profile NAME]... [--tags EXPR] [--jobs N] [--tls] [--public-base URL] [--port N] [--no-report]
 
@@ -72,6 +72,8 @@ async function certifyRp(args: string[]): Promise<number> {
     return EXIT.usage;
   }
   clearResults(RESULTS);
+  // Allure loads, and reads each test's results, while the tests run.
+  const report = values.report ? await startReport() : undefined;
   const allure = new AllureResults(RESULTS);
   const pending: Array<Promise<void>> = [];
   let outcome;
@@ -90,6 +92,7 @@ async function certifyRp(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
+    report?.abandon();
     if (error instanceof NothingSelectedError) {
       console.error(`${error.message}: nothing was run`);
       return EXIT.usage;
@@ -102,14 +105,19 @@ async function certifyRp(args: string[]): Promise<number> {
     if (code === 'EADDRINUSE') throw new UsageError(`the OP's port ${port} is already in use: choose another with --port, or leave it out`);
     throw error;
   }
-  await Promise.all(pending);
-  await allure.close();
+  try {
+    await Promise.all(pending);
+    await allure.close();
+  } catch (error) {
+    report?.abandon();
+    throw error;
+  }
   const { results } = outcome;
   process.stdout.write(profileTable(results));
   const info = { started: outcome.started, finished: outcome.finished, node: process.version, op: outcome.op, rp: config.name, harness: version() };
   writeSummary(join(REPORTS, 'summary.json'), info, results);
   writeJunit(join(REPORTS, 'junit.xml'), `oidc-harness certify-rp: ${config.name}`, results);
-  const rendered = values.report ? await renderReport() : EXIT.passed;
+  const rendered = report === undefined ? EXIT.passed : await report.finish();
   if (rendered !== EXIT.passed) return rendered;
   return runPassed(results) ? EXIT.passed : EXIT.failed;
 }

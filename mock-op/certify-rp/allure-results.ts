@@ -9,6 +9,10 @@
  * before). `close` writes the categories and what the run was (`executor.json`,
  * `environment.properties`).
  *
+ * The files go through the writer of every command (report/results-writer.ts): each written once,
+ * into a spare file of the last run when there is one, without a sync to disk, and named to the
+ * renderer that reads them while the run goes on.
+ *
  * @module
  */
 import { badThing, stopPoint, type LoggedRequest, type ResponseType } from '../index.js';
@@ -58,6 +62,7 @@ function refusalOf(result: TestResult, detail: TestDetail): DiagramRefusal | und
 export class AllureResults {
   readonly #resultsDir: string;
   #runtime: import('allure-js-commons/sdk/reporter').ReporterRuntime | undefined;
+  #writer: import('../../report/results-writer.js').PlainAllureWriter | undefined;
   #status: typeof import('allure-js-commons').Status | undefined;
   /** The RP and the OP of the run, as the tests name them. */
   readonly #rps = new Set<string>();
@@ -69,11 +74,13 @@ export class AllureResults {
 
   async #open(): Promise<void> {
     if (this.#runtime !== undefined) return;
-    const { ReporterRuntime, FileSystemWriter } = await import('allure-js-commons/sdk/reporter');
+    const { ReporterRuntime } = await import('allure-js-commons/sdk/reporter');
     const { Status } = await import('allure-js-commons');
+    const { runResultsWriter } = await import('../../report/results-writer.js');
     this.#status = Status;
+    this.#writer = runResultsWriter(this.#resultsDir);
     this.#runtime = new ReporterRuntime({
-      writer: new FileSystemWriter({ resultsDir: this.#resultsDir }),
+      writer: this.#writer,
       categories: CATEGORIES.map((category) => ({ ...category })),
     });
   }
@@ -138,10 +145,14 @@ export class AllureResults {
     runtime.writeTest(uuid);
   }
 
-  /** Writes the categories file and what the run was: the RP's name as the report's title, the environment. */
+  /**
+   * Writes the categories file and what the run was: the RP's name as the report's title, the
+   * environment. Rejects, naming the folder, when a file of the run could not be written.
+   */
   async close(): Promise<void> {
     await this.#open();
     this.#runtime!.writeCategoriesDefinitions();
+    await this.#writer!.flush();
     const rp = [...this.#rps].join(', ') || 'no RP';
     const harness = harnessVersion();
     await writeRunInfo(this.#resultsDir, {

@@ -1,8 +1,8 @@
 /**
  * The `certify-rp` command as a user meets it: its configuration checked at start (every problem
  * at once, exit 2), a selection that matches nothing (exit 2), its outputs (the verdict lines, the
- * table, summary.json, JUnit, Allure results, exit 1 on a failed test), and RPs that cannot be
- * driven (never ready, no such program), which are inconclusive, never passed.
+ * table, summary.json, JUnit, Allure results, exit 1 on a failed test, and the report), and RPs
+ * that cannot be driven (never ready, no such program), which are inconclusive, never passed.
  *
  * Run: node --import tsx --test test/certify-rp/certify-rp-command.e2e.ts
  */
@@ -117,6 +117,18 @@ describe('certify-rp: outputs', () => {
     const failed = tests.find((t) => t.name.startsWith('oidcc-client-test-invalid-sig-rs256'));
     assert.equal(failed?.status, 'failed');
     assert.deepEqual(failed?.attachments.map((a) => a.name), ['verdict', "the OP's request log", "the RP's output"]);
+  });
+
+  it('renders the report as the tests run: titled by the RP, every test in it, nothing left of the announcements', async () => {
+    const { code, stdout } = await cli(['certify-rp', '-c', 'examples/openid-client/certify-rp.json', '-t', '@oidcc-client-test or @oidcc-client-test-invalid-sig-rs256']);
+    assert.equal(code, 1, stdout);
+    assert.ok(stdout.trimEnd().endsWith(`report: ${join(reports, 'allure-report', 'index.html')}`), stdout);
+    const html = await readFile(join(reports, 'allure-report', 'index.html'), 'utf8');
+    assert.match(html, /<title> oidc-harness certify-rp: openid-client 6, defaults <\/title>/);
+    const tests = JSON.parse(await readFile(join(reports, 'allure-report', 'test-results.json'), 'utf8')) as { byId: Record<string, { name: string }> };
+    assert.deepEqual(Object.values(tests.byId).map((t) => t.name).sort(), ['oidcc-client-test code', 'oidcc-client-test-invalid-sig-rs256 code']);
+    const left = await readdir(reports);
+    assert.ok(!left.includes('.allure-results-written'), left.join(', '));
   });
 });
 
