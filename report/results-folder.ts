@@ -104,10 +104,21 @@ export function clearResults(results: string, maxSpares = MAX_SPARES): void {
   const spares = sparesOf(results);
   const entries = entriesOf(results);
   const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
-  let kept = entriesOf(spares).length;
-  if (kept === 0 && files.length > 0 && files.length === entries.length && files.length <= maxSpares) {
-    // No spare waiting and only files to keep: the whole folder becomes the spare folder, in one
-    // rename (unless another run made spares in between: then file by file, below).
+  const waiting = entriesOf(spares).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  let kept = waiting.length;
+  if (files.length > 0 && files.length === entries.length && kept <= files.length && kept + files.length <= maxSpares) {
+    // Only files to keep, and fewer spares waiting than them (what a run leaves when the one before
+    // it wrote more): the spares join the files, and the whole folder becomes the spare folder in
+    // one rename, rather than each file moved (unless another run made spares in between: then
+    // file by file, below).
+    const stamp = `${process.pid}-${Date.now().toString(36)}-spare`;
+    for (const [index, name] of waiting.entries()) {
+      try {
+        renameSync(join(spares, name), join(results, `${stamp}-${index}`));
+      } catch (error) {
+        if (codeOf(error) !== 'ENOENT') throw error; // another writer took it first
+      }
+    }
     rmSync(spares, { recursive: true, force: true });
     try {
       renameSync(results, spares);

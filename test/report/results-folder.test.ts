@@ -52,6 +52,31 @@ describe('the results folder', () => {
     for (const ino of moved) assert.ok(before.has(ino), 'the spares are the old files themselves, moved');
   });
 
+  it('takes in the spares a run left, in one rename of the folder when they are fewer than its files', async () => {
+    const results = await lastRun('merge', 3);
+    clearResults(results);
+    await writeFile(join(results, 'new-0-result.json'), 'a second run, smaller');
+    const left = await inodes(sparesOf(results));
+    assert.equal(left.size, 3, 'the three files of the first run wait as spares');
+    // A third run: the second run's one file and the three spares waiting become the spares.
+    await writeFile(join(results, 'new-1-result.json'), 'and another');
+    await writeFile(join(results, 'new-2-result.json'), 'and another');
+    await writeFile(join(results, 'new-3-result.json'), 'and another');
+    const written = await inodes(results);
+    const folder = (await stat(results)).ino;
+    clearResults(results);
+    assert.deepEqual(await readdir(results), []);
+    assert.deepEqual(await inodes(sparesOf(results)), new Set([...left, ...written]), 'every file is kept, none made or deleted');
+    assert.equal((await stat(sparesOf(results))).ino, folder, 'the results folder itself became the spare folder');
+    // More spares waiting than files: the files join the spares, one by one.
+    await writeFile(join(results, 'new-4-result.json'), 'one file');
+    const one = await inodes(results);
+    const spareFolder = (await stat(sparesOf(results))).ino;
+    clearResults(results);
+    assert.deepEqual(await inodes(sparesOf(results)), new Set([...left, ...written, ...one]));
+    assert.equal((await stat(sparesOf(results))).ino, spareFolder, 'the spare folder stayed');
+  });
+
   it('is emptied of the announcements of a run that never ended', async () => {
     const results = await lastRun('announced', 1);
     listenForAnnouncements(results);
