@@ -10,18 +10,13 @@
 import { http } from 'msw/core/http';
 import type { RequestHandler } from 'msw';
 
-/** Escapes a string for literal use in a regular expression. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 /**
  * MSW handlers that send every request to `origin` through `handle`. When `handle` returns
  * `undefined` MSW tries the next handler (or applies its unhandled-request policy).
  */
 export function mswHandlers(origin: string, handle: (request: Request) => Promise<Response | undefined>): RequestHandler[] {
-  const pattern = new RegExp(`^${escapeRegExp(origin)}(/|$)`);
-  // A predicate rather than the pattern itself: MSW matches a pattern through path-to-regexp,
-  // request by request.
-  return [http.all(({ request }) => pattern.test(request.url), async ({ request }) => handle(request))];
+  const below = `${origin}/`;
+  // A predicate rather than a pattern: MSW matches a pattern through path-to-regexp, request by
+  // request.
+  return [http.all(({ request }) => request.url === origin || request.url.startsWith(below), async ({ request }) => handle(request))];
 }

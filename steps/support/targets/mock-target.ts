@@ -50,8 +50,8 @@ export class MockTarget implements OpTarget {
   async serve(handler: RpHandler): Promise<void> {
     const { http } = await import('msw/core/http');
     const { serve } = await import('../msw-server.js');
-    const prefix = new RegExp(`^${this.rpBase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/`);
-    await serve([...this.#op.handlers, http.all(({ request }) => prefix.test(request.url), async ({ request }) => handler.handle(request))]);
+    const below = `${this.rpBase}/`;
+    await serve([...this.#op.handlers, http.all(({ request }) => request.url.startsWith(below), async ({ request }) => handler.handle(request))]);
   }
 
   /** @inheritDoc */
