@@ -103,22 +103,16 @@ export function clearResults(results: string, maxSpares = MAX_SPARES): void {
   stopAnnouncements(results);
   const spares = sparesOf(results);
   const entries = entriesOf(results);
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
-  const waiting = entriesOf(spares).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const files = filesOf(entries);
+  const waiting = filesOf(entriesOf(spares));
+  let toMove = files;
   let kept = waiting.length;
-  if (files.length > 0 && files.length === entries.length && kept <= files.length && kept + files.length <= maxSpares) {
-    // Only files to keep, and fewer spares waiting than them (what a run leaves when the one before
-    // it wrote more): the spares join the files, and the whole folder becomes the spare folder in
-    // one rename, rather than each file moved (unless another run made spares in between: then
-    // file by file, below).
-    const stamp = `${process.pid}-${Date.now().toString(36)}-spare`;
-    for (const [index, name] of waiting.entries()) {
-      try {
-        renameSync(join(spares, name), join(results, `${stamp}-${index}`));
-      } catch (error) {
-        if (codeOf(error) !== 'ENOENT') throw error; // another writer took it first
-      }
-    }
+  if (files.length > 0 && files.length === entries.length && waiting.length <= files.length && waiting.length + files.length <= maxSpares) {
+    // Only files to keep, and fewer spares waiting than them (as every run finds once one run wrote
+    // fewer files than the run before it: the surplus stays): the spares join the files, and the
+    // whole folder becomes the spare folder in one rename, rather than each file moved (unless
+    // another run made spares in between: then file by file, below).
+    moveFiles(spares, waiting, results, 'spare');
     rmSync(spares, { recursive: true, force: true });
     try {
       renameSync(results, spares);
@@ -126,22 +120,39 @@ export function clearResults(results: string, maxSpares = MAX_SPARES): void {
       return;
     } catch (error) {
       if (!['EEXIST', 'ENOTEMPTY', 'ENOENT'].includes(String(codeOf(error)))) throw error;
+      // Both listed again: the spares that joined the files go back with them.
+      toMove = filesOf(entriesOf(results));
       kept = entriesOf(spares).length;
     }
   }
   mkdirSync(spares, { recursive: true });
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  for (const [index, name] of files.entries()) {
-    if (kept >= maxSpares) break;
-    try {
-      renameSync(join(results, name), join(spares, `${stamp}-${index}`));
-      kept += 1;
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw error; // another run moved it first
-    }
-  }
+  moveFiles(results, toMove, spares, 'result', maxSpares - kept);
   rmSync(results, { recursive: true, force: true, maxRetries: 3 });
   mkdirSync(results, { recursive: true });
+}
+
+/** The names of the files among `entries`. */
+function filesOf(entries: readonly Dirent[]): string[] {
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+/**
+ * Moves the files `names` of `from` into `to`, each under a name of its own (`tag` keeps apart
+ * the names of the two ways a clearing moves files), at most `limit` of them; a file another run
+ * or writer moved first is passed over.
+ */
+function moveFiles(from: string, names: readonly string[], to: string, tag: string, limit = Infinity): void {
+  const stamp = `${process.pid}-${Date.now().toString(36)}-${tag}`;
+  let moved = 0;
+  for (const [index, name] of names.entries()) {
+    if (moved >= limit) break;
+    try {
+      renameSync(join(from, name), join(to, `${stamp}-${index}`));
+      moved += 1;
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') throw error; // another run or writer moved it first
+    }
+  }
 }
 
 /**
