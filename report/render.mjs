@@ -15,7 +15,7 @@
  * reads each test's files while the run goes on, as the writers name them there.
  *
  * Every file of the folder but `.tmp` ones is read, as Allure's `readDirectory` reads them, but
- * many at once and from memory (report/results-reader.mjs).
+ * each whole, and given to Allure from memory (report/results-reader.mjs).
  *
  * @module
  */

@@ -1,11 +1,11 @@
 /**
- * The Allure results writer of every command (`certify`, `live`, the features, `certify-rp`):
- * it writes each file once, plainly. allure-js-commons'
- * own FileSystemWriter syncs every result and attachment to disk (fsync) through a temporary file,
- * one after the other on the main thread; a certification run writes thousands of them, and under
- * load half the run's wall time went there. Results are read by Allure once they are whole (after the
- * run, or once announced, below), so neither the sync nor the rename is needed. The files are the
- * standard Allure results, readable by Allure 3 and allure-commandline alike.
+ * The Allure results writer of every command (`certify`, `live`, the features, `certify-rp`): it
+ * writes each file once, plainly. allure-js-commons' own FileSystemWriter syncs every result and
+ * attachment to disk (fsync) through a temporary file, one after the other on the main thread; a
+ * certification run writes thousands of them, and under load half the run's wall time went there.
+ * Results are read by Allure once they are whole (after the run, or once announced, below), so
+ * neither the sync nor the rename is needed. The files are the standard Allure results, readable
+ * by Allure 3 and allure-commandline alike.
  *
  * - **Written at once, synchronously**, each file with one `writeFileSync` and no sync to disk, or
  *   into a spare file of an earlier run (report/results-folder.ts says why).
@@ -20,9 +20,10 @@
  *   that refers to it is written, then stored under a name made from its content's digest, and the
  *   reference is rewritten to that name. allure-cucumberjs attaches every Examples table of a
  *   Scenario Outline to each of its examples: those are the same file, written once.
- * - **Attachments for machines are left out** (`omitMediaTypes`): the verdict that the scenario's
+ * - **Attachments for machines are left out** (`omitMediaTypes`): the verdict that a scenario's
  *   After hook attaches is how the verdict formatter hears of it, not something for a reader of
- *   the report. A step left holding nothing is dropped with it.
+ *   the report (steps/support/allure-writer.ts leaves it out). A step left holding nothing is
+ *   dropped with it.
  * - A hook's container (Allure's set-up and tear-down fixtures) is written only when it says
  *   something: a fixture that did not pass, or one with steps or attachments. The harness's own
  *   bookkeeping hooks (release the scenario's RP, note its secrets for the ledger, record the
