@@ -29,6 +29,7 @@ import { setupServer } from 'msw/node';
 import { createMockOp, generateOpKeys } from '../mock-op/index.js';
 import { RelyingParty, Transport } from '../src/index.js';
 import { measureCertification, ROOT, type CertificationFigures, type CertificationOptions } from './lib/certification.js';
+import { measureCertificationFloor, type CertificationFloor } from './lib/certification-floor.js';
 import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
@@ -150,6 +151,19 @@ if (!args.has('--no-certification')) {
   }
 }
 
+// The floor under it: Cucumber, allure-cucumberjs and the renderer, with every step done by nothing.
+let certificationFloor: CertificationFloor | { error: string } | null = null;
+if (!args.has('--no-certification')) {
+  const runs = quick ? 1 : 3;
+  log(`certification floor: ${runs} run(s) of the same passes with no-op steps, then the renderer on their results`);
+  try {
+    certificationFloor = await measureCertificationFloor(runs);
+  } catch (error) {
+    certificationFloor = { error: error instanceof Error ? error.message : String(error) };
+    log(`  FAILED: ${certificationFloor.error}`);
+  }
+}
+
 // ---------------------------------------------------------------- 4: a real OP and a real browser
 let realOpLogin: RealOpFigures | { error: string } | null = null;
 const loadAtRealOp = load1();
@@ -248,6 +262,13 @@ const results = {
     sanity: idSanity,
   },
   certification,
+  certificationFloor: certificationFloor === null || 'error' in certificationFloor ? certificationFloor : {
+    ...certificationFloor,
+    /** What the tools alone cost: Cucumber's run and the renderer's, CPU ms (medians). */
+    toolsCpuMs: certificationFloor.cucumber.cpuMs.median + certificationFloor.render.cpuMs.median,
+    /** The same, with each scenario costing one bare conversation (the conversation's floor: the mock OP and MSW). */
+    withBareConversationsCpuMs: Math.round(certificationFloor.cucumber.cpuMs.median + certificationFloor.render.cpuMs.median + certificationFloor.scenarios * floorConv.cpuMsPerOp),
+  },
   realOpLogin,
   certifyRp: certifyRpFigures,
   sessions,
@@ -284,6 +305,11 @@ if (certification) {
     rows.push([`certification: ${variant.what} (${c.runs} runs)`, `${ms(c.wholeRunMs)}, CPU ${ms(c.cpuMs)}`, `${c.scenarios} scenarios, median ${c.perScenarioMedianMs.median} ms each; ${verdicts}${c.retried.length ? `; ${c.retried.length} failed run(s) retried` : ''}`]);
   }
 }
+const floorFigures = results.certificationFloor;
+if (floorFigures && !('error' in floorFigures)) {
+  const cpu = (p: { cpuMs: { median: number } }): string => `${(p.cpuMs.median / 1000).toFixed(1)} s`;
+  rows.push([`certification floor: no-op steps (${floorFigures.runs} runs)`, `CPU ${(floorFigures.toolsCpuMs / 1000).toFixed(1)} s`, `Cucumber ${cpu(floorFigures.cucumber)}, renderer ${cpu(floorFigures.render)}; with a bare conversation per scenario ${(floorFigures.withBareConversationsCpuMs / 1000).toFixed(1)} s`]);
+} else if (floorFigures) rows.push(['certification floor', 'FAILED', '']);
 if (realOpLogin && !('error' in realOpLogin)) {
   rows.push(['real OP: start', `${realOpLogin.opStartMs} ms`, '']);
   rows.push(['real OP: Chromium launch', `${realOpLogin.browserLaunchMs} ms`, '']);

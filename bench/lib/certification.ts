@@ -42,21 +42,29 @@ interface Summary {
   results: Array<{ ms: number | null; verdict?: string }>;
 }
 
+/** What {@link runTimed} saw of a child process. */
+export interface TimedRun {
+  status: number | null;
+  /** Its standard output and error, the last 20,000 characters. */
+  output: string;
+  wallMs: number;
+  /** User and system CPU time of the process and every process it waited for (bash's `times`). */
+  cpuMs: number;
+}
+
 /**
- * Runs the certification once (asynchronously, so a caller's timers keep running). The summary
- * file is shared with any other run in this checkout: one that started before this run did, or
- * not against the mock OP, is someone else's and is refused.
+ * Runs `node ARGS...` in ROOT (asynchronously, so a caller's timers keep running), optionally with
+ * another process keeping a core busy for its length; its wall time and the CPU time of it and of
+ * every process it waited for.
  */
-export async function runCertificationOnce(options: CertificationOptions = {}): Promise<CertificationRun> {
-  const args = ['certify', ...(options.report === true ? [] : ['--no-report']), ...(options.jobs === undefined ? [] : ['--jobs', String(options.jobs)])];
+export async function runTimed(args: readonly string[], options: { underLoad?: boolean } = {}): Promise<TimedRun> {
   // The other core's load: a process that spins until this run ends.
   const hog = options.underLoad === true ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
-  const startedAt = Date.now();
   const started = performance.now();
   const { status, output, times } = await new Promise<{ status: number | null; output: string; times: string }>((resolve, reject) => {
     // bash's `times` gives the CPU time of every process the command waited for, its children's too.
     const script = '"$0" "$@" 2>&1; status=$?; times >&2; exit $status';
-    const child = spawn('bash', ['-c', script, process.execPath, join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script, process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let times = '';
     child.stdout.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
@@ -64,8 +72,18 @@ export async function runCertificationOnce(options: CertificationOptions = {}): 
     child.on('error', reject);
     child.on('close', (code) => resolve({ status: code, output, times }));
   }).finally(() => hog?.kill());
-  const wallMs = performance.now() - started;
-  const cpuMs = childrenCpuMs(times);
+  return { status, output, wallMs: performance.now() - started, cpuMs: childrenCpuMs(times) };
+}
+
+/**
+ * Runs the certification once (asynchronously, so a caller's timers keep running). The summary
+ * file is shared with any other run in this checkout: one that started before this run did, or
+ * not against the mock OP, is someone else's and is refused.
+ */
+export async function runCertificationOnce(options: CertificationOptions = {}): Promise<CertificationRun> {
+  const args = ['certify', ...(options.report === true ? [] : ['--no-report']), ...(options.jobs === undefined ? [] : ['--jobs', String(options.jobs)])];
+  const startedAt = Date.now();
+  const { status, output, wallMs, cpuMs } = await runTimed([join(ROOT, 'bin', 'oidc-harness.mjs'), ...args], { underLoad: options.underLoad === true });
   const tail = (): string => output.trim().split('\n').slice(-12).join('\n');
   // Exit 1 with this run's summary is a finished run in which some verdict failed: its times count.
   // Anything else (a crash, exit 2, a summary that is someone else's) is a failed run.
