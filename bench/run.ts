@@ -30,6 +30,7 @@ import { createMockOp, generateOpKeys } from '../mock-op/index.js';
 import { RelyingParty, Transport } from '../src/index.js';
 import { measureCertification, ROOT, type CertificationFigures, type CertificationOptions } from './lib/certification.js';
 import { measureCertificationFloor, type CertificationFloor } from './lib/certification-floor.js';
+import { allocatedKibPerOperation } from './lib/allocation.js';
 import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
@@ -101,6 +102,15 @@ const [oursConv, openidClientConv, openidClientDefaultConv, floorConv] = await c
   // its lookups stay the same size; the dynamically registered clients stay.
   () => op.reset(),
 ) as [Measured, Measured, Measured, Measured];
+
+// What each conversation allocates, garbage included (after the rounds above: warm).
+const ALLOCATION_CONVERSATIONS = quick ? 50 : 300;
+log(`allocations: ${ALLOCATION_CONVERSATIONS} conversations of each, under the sampling heap profiler`);
+const allocatedKib: Record<string, number> = {};
+for (const contestant of conversationContestants) {
+  op.reset();
+  allocatedKib[contestant.name] = await allocatedKibPerOperation(contestant.operation, ALLOCATION_CONVERSATIONS);
+}
 
 log('ID token verification: fixture from one login through this layer');
 op.reset();
@@ -243,6 +253,15 @@ const results = {
       openidClient: round(openidClientConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
       openidClientDefault: round(openidClientDefaultConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
     },
+    /** KiB allocated per conversation, garbage included (the sampling heap profiler's estimate), and above the floor's. */
+    allocatedKib: {
+      perConversation: allocatedKib,
+      aboveFloor: {
+        ours: round(allocatedKib['ours']! - allocatedKib['floor']!),
+        openidClient: round(allocatedKib['openid-client']! - allocatedKib['floor']!),
+      },
+      conversations: ALLOCATION_CONVERSATIONS,
+    },
     plan: CONVERSATION_PLAN,
     sanity: {
       ours: stripOutcome(sanity.ours),
@@ -289,6 +308,8 @@ rows.push(['  floor: bare fetch, no checks (OP + MSW)', rate(floorConv), per(flo
 rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`, `openid-client ${conv.rpSideCpuMs.openidClient} (as it comes ${conv.rpSideCpuMs.openidClientDefault})`]);
 const withQuartiles = (r: { median: number; quartiles: [number, number] }): string => `${r.median} (quartiles ${r.quartiles.join('-')})`;
 rows.push(['  CPU ours / openid-client, round by round', withQuartiles(conv.pairedCpu), `RP side alone ${withQuartiles(conv.pairedRpSideCpu)}`]);
+const kib = conv.allocatedKib;
+rows.push(['  KiB allocated per conversation', `ours ${kib.perConversation['ours']}, openid-client ${kib.perConversation['openid-client']}`, `floor ${kib.perConversation['floor']}; above it ours ${kib.aboveFloor.ours}, openid-client ${kib.aboveFloor.openidClient}`]);
 rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
 rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
 rows.push(['  ratio ours / jose (per second)', String(results.idTokenVerify.ratio), `round by round ${results.idTokenVerify.pairedRatio.median} (${results.idTokenVerify.pairedRatio.range.join('-')}); by CPU ${results.idTokenVerify.cpuRatio}`]);
