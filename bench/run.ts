@@ -2,11 +2,12 @@
  * The benchmarks, in one run (see bench/README.md):
  *   1. a whole code-flow conversation against the in-process mock OP, this service layer
  *      (`RelyingParty`) against openid-client 6, side by side, after a sanity check that both
- *      refuse an ID token with a corrupted signature;
+ *      refuse an ID token with a corrupted signature, and the memory each allocates per conversation;
  *   2. ID token verification: `verifyIdToken` against `jose.jwtVerify` alone, same token and key;
  *   3. the certification run (`oidc-harness certify`): whole run, wall and CPU time of every process
  *      of it, and per scenario: with the report (as `npm start`), with it under load (another
- *      process keeping a core busy), with it on two workers (`--jobs 2`), and without it;
+ *      process keeping a core busy), with it on two workers (`--jobs 2`), and without it; and its
+ *      floor: the same passes with steps that do nothing, then the renderer on their results;
  *   4. logins through a real OP (oidc-provider on loopback) in real Chromium;
  *   5. certify-rp: the Basic plan of a command-mode RP (openid-client) against `certify --profile
  *      basic`, and of browser-mode RPs (Express, a single-page app) per test and phase;
