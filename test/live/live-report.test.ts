@@ -1,7 +1,11 @@
 /** What a live run reports: findings once per provider and rule, the closing text, summary.json and JUnit. */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../src/interop/finding.js';
+import { writeFindingsAttachment } from '../../steps/support/targets/interop-findings.js';
 import { closingText, gatherFindings, junitOf, summaryOf, type LiveRun } from '../../steps/support/targets/live-report.js';
 
 const status: Finding = { id: 'registration.status', title: 'the registration endpoint answered a successful registration with HTTP 200, not 201 Created', clause: 'RFC 7591, 3.2.1', url: 'https://op.example/register', requirement: 'MUST' };
@@ -21,6 +25,33 @@ const RUN: LiveRun = {
 };
 
 describe('the live report', () => {
+  it('writes the run\'s findings as the global Allure attachments "Interop findings", text and JSON', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'oidc-harness-findings-')), 'allure-results');
+    try {
+      const findings = gatherFindings([{ provider: 'a', scenario: 'The RP registers', finding: status }, { provider: 'a', scenario: 'The code flow', finding: status }]);
+      assert.equal(await writeFindingsAttachment(dir, findings), 1);
+      const files = readdirSync(dir);
+      const globals = files.filter((f) => f.endsWith('-globals.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { attachments: Array<{ name: string; type: string; source: string }> });
+      const attachments = globals.flatMap((g) => g.attachments);
+      assert.deepEqual(attachments.map((a) => `${a.name}: ${a.type}`).sort(), ['Interop findings (JSON): application/json', 'Interop findings: text/plain']);
+      const content = (type: string): string => readFileSync(join(dir, attachments.find((a) => a.type === type)!.source), 'utf8');
+      assert.deepEqual(JSON.parse(content('application/json')), findings);
+      assert.match(content('text/plain'), /^1\. the registration endpoint answered .* \(registration\.status; MUST, RFC 7591, 3\.2\.1\)\n {3}seen in: The RP registers; The code flow\n/);
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('writes no attachment, and makes no results folder, when the run found nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'oidc-harness-findings-')), 'allure-results');
+    try {
+      assert.equal(await writeFindingsAttachment(dir, []), 0);
+      assert.equal(existsSync(dir), false);
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('gathers a finding once per provider and rule, with every scenario and URL where it was seen', () => {
     const gathered = gatherFindings([
       { provider: 'a', scenario: 's1', finding: status },

@@ -94,14 +94,19 @@ export function describeFindings(findings: readonly GatheredFinding[]): string {
 /**
  * Writes the run's noted findings into `resultsDir` as one global Allure attachment, "Interop
  * findings" (JSON, and a text summary), and forgets them. Returns how many rules were found.
+ * The files go through the run's results writer (report/results-writer.ts: no sync per file, each
+ * named to a renderer that listens), as every other result of the run does.
+ * @throws {Error} when they cannot be written.
  */
 export async function writeFindingsAttachment(resultsDir: string, findings: readonly GatheredFinding[] = gatherFindings(noted.splice(0))): Promise<number> {
   if (findings.length === 0) return 0;
-  const { ReporterRuntime, FileSystemWriter } = await import('allure-js-commons/sdk/reporter');
-  const runtime = new ReporterRuntime({ writer: new FileSystemWriter({ resultsDir }) });
+  const [{ ReporterRuntime }, { PlainAllureWriter }] = await Promise.all([import('allure-js-commons/sdk/reporter'), import('../../../report/results-writer.js')]);
+  const writer = new PlainAllureWriter(resultsDir, { announce: true });
+  const runtime = new ReporterRuntime({ writer });
   runtime.applyGlobalRuntimeMessages([
     { type: 'global_attachment_content', data: { name: 'Interop findings', content: Buffer.from(describeFindings(findings)).toString('base64'), encoding: 'base64', contentType: 'text/plain' } },
     { type: 'global_attachment_content', data: { name: 'Interop findings (JSON)', content: Buffer.from(JSON.stringify(findings, null, 2)).toString('base64'), encoding: 'base64', contentType: 'application/json' } },
   ]);
+  await writer.flush();
   return findings.length;
 }
