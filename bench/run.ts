@@ -220,6 +220,14 @@ if (storeTraffic !== null) {
 }
 
 // ---------------------------------------------------------------- results
+/** The floor's figures, with what the tools cost together, alone and with a bare conversation per scenario. */
+function withBareConversations(floor: CertificationFloor): CertificationFloor & { toolsCpuMs: number; withBareConversationsCpuMs: number } {
+  /** What the tools alone cost: Cucumber's run and the renderer's, CPU ms (medians). */
+  const toolsCpuMs = floor.cucumber.cpuMs.median + floor.render.cpuMs.median;
+  /** The same, with each scenario costing one bare conversation (the conversation's floor: the mock OP and MSW). */
+  const withBareConversationsCpuMs = Math.round(toolsCpuMs + floor.scenarios * floorConv.cpuMsPerOp);
+  return { ...floor, toolsCpuMs, withBareConversationsCpuMs };
+}
 const ratio = (a: number, b: number): number => round(a / b, 2);
 const results = {
   date: new Date().toISOString(),
@@ -282,13 +290,7 @@ const results = {
     sanity: idSanity,
   },
   certification,
-  certificationFloor: certificationFloor === null || 'error' in certificationFloor ? certificationFloor : {
-    ...certificationFloor,
-    /** What the tools alone cost: Cucumber's run and the renderer's, CPU ms (medians). */
-    toolsCpuMs: certificationFloor.cucumber.cpuMs.median + certificationFloor.render.cpuMs.median,
-    /** The same, with each scenario costing one bare conversation (the conversation's floor: the mock OP and MSW). */
-    withBareConversationsCpuMs: Math.round(certificationFloor.cucumber.cpuMs.median + certificationFloor.render.cpuMs.median + certificationFloor.scenarios * floorConv.cpuMsPerOp),
-  },
+  certificationFloor: certificationFloor === null || 'error' in certificationFloor ? certificationFloor : withBareConversations(certificationFloor),
   realOpLogin,
   certifyRp: certifyRpFigures,
   sessions,

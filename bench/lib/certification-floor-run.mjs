@@ -49,7 +49,7 @@ for (const tags of passes) {
   const result = await runCucumber(support === undefined ? run : { ...run, support }, { cwd: root }, (envelope) => {
     if (envelope.testCaseFinished !== undefined && !envelope.testCaseFinished.willBeRetried) ran += 1;
   });
-  await writer.flush?.();
+  await writer.flush();
   if (!result.success) {
     console.error('a scenario of the floor did not pass');
     process.exit(1);

@@ -14,13 +14,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certificationPasses } from '../../bin/commands/certify.js';
-import { ROOT, runTimed } from './certification.js';
-import { median } from './stats.js';
+import { ROOT, runSpread, runTimed, type RunSpread } from './certification.js';
 
 /** Wall and CPU time of one part of the floor, over the runs. */
 export interface FloorPart {
-  wallMs: { median: number; min: number; max: number };
-  cpuMs: { median: number; min: number; max: number };
+  wallMs: RunSpread;
+  cpuMs: RunSpread;
 }
 
 /** The floor's figures. */
@@ -33,8 +32,6 @@ export interface CertificationFloor {
   /** The report's renderer on those results. */
   render: FloorPart;
 }
-
-const spread = (values: number[]): { median: number; min: number; max: number } => ({ median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)) });
 
 /** Measures the floor `runs` times, one after the other. */
 export async function measureCertificationFloor(runs: number): Promise<CertificationFloor> {
@@ -64,7 +61,7 @@ export async function measureCertificationFloor(runs: number): Promise<Certifica
   return {
     runs,
     scenarios,
-    cucumber: { wallMs: spread(cucumber.wall), cpuMs: spread(cucumber.cpu) },
-    render: { wallMs: spread(render.wall), cpuMs: spread(render.cpu) },
+    cucumber: { wallMs: runSpread(cucumber.wall), cpuMs: runSpread(cucumber.cpu) },
+    render: { wallMs: runSpread(render.wall), cpuMs: runSpread(render.cpu) },
   };
 }

@@ -42,6 +42,18 @@ interface Summary {
   results: Array<{ ms: number | null; verdict?: string }>;
 }
 
+/** The median, least and greatest of some runs' figures, rounded to whole units. */
+export interface RunSpread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The {@link RunSpread} of `values`. */
+export function runSpread(values: readonly number[]): RunSpread {
+  return { median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)) };
+}
+
 /** What {@link runTimed} saw of a child process. */
 export interface TimedRun {
   status: number | null;
@@ -123,9 +135,9 @@ export interface CertificationFigures {
   options: CertificationOptions;
   runs: number;
   scenarios: number;
-  wholeRunMs: { median: number; min: number; max: number };
+  wholeRunMs: RunSpread;
   /** CPU time of each run, every process of it counted. */
-  cpuMs: { median: number; min: number; max: number };
+  cpuMs: RunSpread;
   perScenarioMedianMs: { median: number; min: number; max: number };
   statuses: Record<string, number>;
   /** Runs that failed and were run again (another run in the same checkout sharing reports/, say). */
@@ -163,13 +175,12 @@ export async function measureCertification(runs: number, options: CertificationO
     scenarios = run.scenarios;
     statuses = run.statuses;
   }
-  const spread = (values: number[]): { median: number; min: number; max: number } => ({ median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)) });
   return {
     options,
     runs,
     scenarios,
-    wholeRunMs: spread(wall),
-    cpuMs: spread(cpu),
+    wholeRunMs: runSpread(wall),
+    cpuMs: runSpread(cpu),
     perScenarioMedianMs: { median: median(scenarioMedians), min: Math.min(...scenarioMedians), max: Math.max(...scenarioMedians) },
     statuses,
     retried,
