@@ -176,12 +176,14 @@ export class Transport implements HttpClient {
         body,
         url: request.url,
       };
-      this.#record({
-        request: { method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
-        response: { status: result.status, headers: result.headers, body: result.body },
-        startedAt: new Date(started).toISOString(),
-        ms: Date.now() - started,
-      });
+      if (this.#listeners.size > 0) {
+        this.#record({
+          request: { method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
+          response: { status: result.status, headers: result.headers, body: result.body },
+          startedAt: new Date(started).toISOString(),
+          ms: Date.now() - started,
+        });
+      }
       return result;
     } catch (error) {
       if (error instanceof TransportError) {
