@@ -2,7 +2,8 @@
  * The benchmarks, in one run (see bench/README.md):
  *   1. a whole code-flow conversation against the in-process mock OP, this service layer
  *      (`RelyingParty`) against openid-client 6, side by side, after a sanity check that both
- *      refuse an ID token with a corrupted signature, and the memory each allocates per conversation;
+ *      refuse an ID token with a corrupted signature, the memory each allocates per conversation, and
+ *      the CPU of ours' state store (which openid-client has no counterpart of);
  *   2. ID token verification: `verifyIdToken` against `jose.jwtVerify` alone, same token and key;
  *   3. the certification run (`oidc-harness certify`): whole run, wall and CPU time of every process
  *      of it, and per scenario: with the report (as `npm start`), with it under load (another
@@ -32,6 +33,7 @@ import { RelyingParty, Transport } from '../src/index.js';
 import { measureCertification, ROOT, type CertificationFigures, type CertificationOptions } from './lib/certification.js';
 import { measureCertificationFloor, type CertificationFloor } from './lib/certification-floor.js';
 import { allocatedKibPerOperation } from './lib/allocation.js';
+import { stateStoreCpu } from './lib/state-store-cpu.js';
 import { measureCertifyRp, type CertifyRpFigures } from './lib/certify-rp.js';
 import { bareConversation, followAuthorization, openidClientConversation, oursConversation, REDIRECT_URI, RP_BASE, sanityCheck, type SanityResult } from './lib/conversation.js';
 import { idTokenFixture, idTokenSanity, joseVerify, oursVerify } from './lib/id-token.js';
@@ -112,6 +114,12 @@ for (const contestant of conversationContestants) {
   op.reset();
   allocatedKib[contestant.name] = await allocatedKibPerOperation(contestant.operation, ALLOCATION_CONVERSATIONS);
 }
+
+// What ours spends in its state store, in a pass of its own (its readings are not in the rounds).
+const STORE_CONVERSATIONS = quick ? 50 : 500;
+log(`state store: ${STORE_CONVERSATIONS} conversations of ours with the store's calls timed`);
+op.reset();
+const oursStore = await stateStoreCpu(ours, STORE_CONVERSATIONS);
 
 log('ID token verification: fixture from one login through this layer');
 op.reset();
@@ -262,6 +270,15 @@ const results = {
       openidClient: round(openidClientConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
       openidClientDefault: round(openidClientDefaultConv.cpuMsPerOp - floorConv.cpuMsPerOp, 3),
     },
+    /**
+     * Ours' state store per conversation (a pass of its own): the state database's calls and the
+     * context's saves. `rpSideWithoutStoreCpuMs` is ours' RP-side CPU (above) less both: what the
+     * rest of ours costs against openid-client's RP side, which keeps no state.
+     */
+    stateStore: {
+      ...oursStore,
+      rpSideWithoutStoreCpuMs: round(oursConv.cpuMsPerOp - floorConv.cpuMsPerOp - oursStore.stateDatabaseCpuMs - oursStore.contextSaveCpuMs, 3),
+    },
     /** KiB allocated per conversation, garbage included (the sampling heap profiler's estimate), and above the floor's. */
     allocatedKib: {
       perConversation: allocatedKib,
@@ -312,6 +329,8 @@ rows.push(['  RP side, CPU ms above the floor', `ours ${conv.rpSideCpuMs.ours}`,
 const withQuartiles = (r: { median: number; quartiles: [number, number] }): string => `${r.median} (quartiles ${r.quartiles.join('-')})`;
 rows.push(['  CPU ours / openid-client, round by round', withQuartiles(conv.pairedCpu), `RP side alone ${withQuartiles(conv.pairedRpSideCpu)}`]);
 const kib = conv.allocatedKib;
+const store = conv.stateStore;
+rows.push(["  ours' state store, CPU per conversation", `${round(store.stateDatabaseCpuMs + store.contextSaveCpuMs, 3)} ms (${store.stateDatabaseCalls} calls, ${store.contextSaves} saves)`, `RP side without it: ours ${store.rpSideWithoutStoreCpuMs} ms, openid-client ${conv.rpSideCpuMs.openidClient} ms`]);
 rows.push(['  KiB allocated per conversation', `ours ${kib.perConversation['ours']}, openid-client ${kib.perConversation['openid-client']}`, `floor ${kib.perConversation['floor']}; above it ours ${kib.aboveFloor.ours}, openid-client ${kib.aboveFloor.openidClient}`]);
 rows.push(['ID token: verifyIdToken (all checks)', rate(oursVerifyResult), per(oursVerifyResult)]);
 rows.push(['ID token: jose.jwtVerify alone', rate(joseResult), per(joseResult)]);
