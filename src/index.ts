@@ -36,7 +36,7 @@ export type { LoginArguments } from './rp-handler/login-endpoint.js';
 export type { RpEvent, RpEventListener } from './rp-handler/events.js';
 
 // Where logins and sessions are kept.
-export type { KeyValueStore, WriteOptions } from './state/key-value-store.js';
+export type { KeyValueStore, StoreEntry, WriteOptions } from './state/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './state/memory-store.js';
 export { LevelStore, type LevelStoreOptions } from './state/level-store.js';
 export { RedisStore, type RedisStoreOptions } from './state/redis-store.js';

@@ -57,10 +57,9 @@ function idToken(sub: string, nonce: string): { raw: string; claims: Record<stri
  */
 async function replayedLogin(db: StateDatabase, sub: string): Promise<void> {
   const nonce = token(24);
-  const state = await db.createState(ISS, undefined, { browserBinding: token(32) });
-  await db.storeItem({ code_verifier: token(32) }, 'pkce', state);
-  await db.storeItem({ state, nonce, response_type: 'code', client_id: 'client-abc123', scope: 'openid profile email', redirect_uri: 'https://rp.example.org/authz_cb', code_challenge: token(32), code_challenge_method: 'S256' }, 'auth_request', state);
-  await db.storeNonce2State(nonce, state);
+  const state = token(24);
+  const authRequest = { state, nonce, response_type: 'code', client_id: 'client-abc123', scope: 'openid profile email', redirect_uri: 'https://rp.example.org/authz_cb', code_challenge: token(32), code_challenge_method: 'S256' };
+  await db.createState(ISS, state, { browserBinding: token(32), items: { auth_request: authRequest, pkce: { code_verifier: token(32) } }, nonce });
   await db.operation(state, async () => {
     await db.getState(state);
     await db.consumePendingLogin(state);
@@ -68,9 +67,7 @@ async function replayedLogin(db: StateDatabase, sub: string): Promise<void> {
     await db.getItem('auth_request', state);
     await db.claimItem({ at: 1_700_000_000 }, 'code_exchange', state);
     const id = idToken(sub, nonce);
-    await db.storeItem({ access_token: token(32), token_type: 'Bearer', expires_in: 3600, refresh_token: token(32), id_token: id.raw, verified_id_token: id.claims }, 'token_response', state);
-    await db.storeSub2State(sub, state);
-    await db.storeSid2State(String(id.claims['sid']), state);
+    await db.storeItem({ access_token: token(32), token_type: 'Bearer', expires_in: 3600, refresh_token: token(32), id_token: id.raw, verified_id_token: id.claims }, 'token_response', state, { idTokenClaims: id.claims });
   });
   await db.operation(state, async () => {
     await db.getItem('token_response', state);

@@ -5,7 +5,6 @@ import { verifyIdToken } from '../id-token/verify-id-token.js';
 import type { JsonObject } from '../messages.js';
 import type { ServiceContext } from '../service-context.js';
 import type { RequestParameters } from '../transport/http.js';
-import { indexIdToken } from './authorization.js';
 import { Service, type StateOptions } from './service.js';
 import { checkTokenResponse, type TokenResponse } from './token-response.js';
 
@@ -104,7 +103,6 @@ export class AccessToken extends Service<AccessTokenArgs, TokenResponse> {
   /** Stores the token response in the session. */
   override async updateServiceContext(response: TokenResponse, options: StateOptions = {}): Promise<void> {
     if (typeof options.state !== 'string' || options.state === '') throw missingStateError('storing a token response', options.state);
-    await this.context.stateDb.storeItem(response, 'token_response', options.state);
-    await indexIdToken(this.context.stateDb, response.verified_id_token, options.state);
+    await this.context.stateDb.storeItem(response, 'token_response', options.state, { idTokenClaims: response.verified_id_token });
   }
 }

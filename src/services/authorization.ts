@@ -7,7 +7,6 @@ import { createPkcePair } from '../pkce.js';
 import { randomToken } from '../random.js';
 import { makeRequestObject, publishRequestObject, type RequestObjectMethod } from '../request-object.js';
 import type { RequestParameters } from '../transport/http.js';
-import type { StateDatabase } from '../state/state-database.js';
 import { isHttpResponse, Service, type ResponseInput, type StateOptions } from './service.js';
 
 /** Arguments of an authorization request; any other member is sent as a parameter too. */
@@ -111,7 +110,7 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     const scopes = typeof scopeSource === 'string' ? scopeSource.split(' ').filter(Boolean) : [...scopeSource];
     if (!scopes.includes('openid')) scopes.unshift('openid');
     const redirectUri = args.redirect_uri ?? context.redirectUriFor(responseType, args.response_mode);
-    const state = await context.stateDb.createState(issuer, args.state, typeof args.browser_binding === 'string' ? { browserBinding: args.browser_binding } : {});
+    const state = args.state ?? randomToken(24);
     const nonce = args.nonce ?? randomToken(24);
 
     // The order of the oidcservice documentation: state, nonce, response_type, client_id, scope, redirect_uri.
@@ -119,11 +118,12 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
     const defaultMaxAge = context.behaviour.default_max_age;
     if (args.max_age === undefined && typeof defaultMaxAge === 'number') params['max_age'] = defaultMaxAge;
     const usePkce = (args.pkce ?? context.pkce) && responseType.split(' ').includes('code') && this.#opAcceptsS256();
+    let pkce: { code_verifier: string } | undefined;
     if (usePkce) {
       const pair = createPkcePair();
       params['code_challenge'] = pair.code_challenge;
       params['code_challenge_method'] = pair.code_challenge_method;
-      await context.stateDb.storeItem({ code_verifier: pair.code_verifier }, 'pkce', state);
+      pkce = { code_verifier: pair.code_verifier };
     }
     for (const [name, value] of Object.entries(args)) {
       if (value === undefined || CONTROL.has(name) || name in params) continue;
@@ -136,8 +136,12 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
       params['prompt'] = [...prompt, 'consent'].join(' ');
     }
 
-    await context.stateDb.storeItem(params, 'auth_request', state);
-    await context.stateDb.storeNonce2State(nonce, state);
+    // The pending login, its request, its PKCE verifier and its nonce's index entry, written at once.
+    await context.stateDb.createState(issuer, state, {
+      browserBinding: typeof args.browser_binding === 'string' ? args.browser_binding : undefined,
+      items: { auth_request: params, pkce },
+      nonce,
+    });
 
     let query: Record<string, string> = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     if (args.request_method) {
@@ -242,19 +246,11 @@ export class Authorization extends Service<AuthorizationArgs, AuthorizationRespo
   /** Stores the response in the session; with an ID token, maps its `sub` and `sid` to the session. */
   override async updateServiceContext(response: AuthorizationResponse, options: StateOptions = {}): Promise<void> {
     const state = options.state ?? response.state;
-    await this.context.stateDb.storeItem(response, 'auth_response', state);
-    await indexIdToken(this.context.stateDb, response.verified_id_token, state);
+    await this.context.stateDb.storeItem(response, 'auth_response', state, { idTokenClaims: response.verified_id_token });
   }
 
   #opAcceptsS256(): boolean {
     const methods = this.context.providerInfo?.code_challenge_methods_supported;
     return !Array.isArray(methods) || methods.includes('S256');
   }
-}
-
-/** Maps a verified ID token's `sub` and `sid` to the session, for logout. */
-export async function indexIdToken(stateDb: StateDatabase, claims: JsonObject | undefined, state: string): Promise<void> {
-  if (!claims) return;
-  if (typeof claims['sub'] === 'string') await stateDb.storeSub2State(claims['sub'], state);
-  if (typeof claims['sid'] === 'string') await stateDb.storeSid2State(claims['sid'], state);
 }

@@ -15,6 +15,14 @@ export interface WriteOptions {
   ttlMs?: number;
 }
 
+/** One write of {@link KeyValueStore.setMany}: a key, its value and its lifetime. */
+export interface StoreEntry {
+  key: string;
+  value: string;
+  /** As {@link WriteOptions.ttlMs}. */
+  ttlMs?: number | undefined;
+}
+
 /**
  * An asynchronous key-value store of strings. The state database keeps every session under the
  * value of `state`, so any store that offers these operations can back it: {@link MemoryStore}
@@ -30,6 +38,12 @@ export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` under `key`; resolves once the write is durable as far as the store promises. */
   set(key: string, value: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Writes several keys at once, each as {@link KeyValueStore.set} would: one round trip to a
+   * networked store, one batch to a disk. Optional: without it the state database writes them
+   * one by one ({@link setEach}).
+   */
+  setMany?(entries: readonly StoreEntry[]): Promise<void>;
   /** Removes `key`; removing a key that does not exist is not an error. */
   delete(key: string): Promise<void>;
   /**
@@ -69,6 +83,16 @@ export async function updateKey(store: KeyValueStore, key: string, modify: (curr
     if (await store.compareAndSet(key, current, next, options)) return next;
   }
   throw new TransportError('storeContention', `a key of the state store kept changing through ${MAX_UPDATE_ATTEMPTS} attempts to update it`);
+}
+
+/** Writes `entries` with the store's {@link KeyValueStore.setMany}, or one by one when it has none. */
+export async function setEach(store: KeyValueStore, entries: readonly StoreEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (store.setMany !== undefined) {
+    await store.setMany(entries);
+    return;
+  }
+  for (const { key, value, ttlMs } of entries) await store.set(key, value, ttlMs === undefined ? {} : { ttlMs });
 }
 
 /**

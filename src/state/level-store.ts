@@ -1,7 +1,7 @@
 // classic-level (a native module) loads only when a LevelStore opens.
 import type { ClassicLevel } from 'classic-level';
 import { ConfigurationError } from '../errors.js';
-import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
+import { positiveTtl, type KeyValueStore, type StoreEntry, type WriteOptions } from './key-value-store.js';
 import { KeyedLock } from './keyed-lock.js';
 
 /** Options of {@link LevelStore.open}. */
@@ -101,6 +101,24 @@ export class LevelStore implements KeyValueStore {
     this.#maybeSweep();
   }
 
+  /** Writes every entry in one batch of the database, atomically. */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    for (const { key, ttlMs } of entries) {
+      checkKey(key);
+      positiveTtl(ttlMs);
+    }
+    // Each key's lock held for the batch (taken in sorted order, so two batches never wait on each other).
+    const keys = [...new Set(entries.map((entry) => entry.key))].sort();
+    const write = async (): Promise<void> => {
+      const batch = this.#db.batch();
+      for (const { key, value, ttlMs } of entries) this.#put(batch, key, value, ttlMs);
+      await batch.write({ sync: this.#sync });
+    };
+    const locked = keys.reduceRight<() => Promise<void>>((inner, key) => () => this.#locks.run(key, inner), write);
+    await locked();
+    this.#maybeSweep();
+  }
+
   /** @inheritDoc */
   async delete(key: string): Promise<void> {
     checkKey(key);
@@ -142,11 +160,17 @@ export class LevelStore implements KeyValueStore {
   }
 
   async #write(key: string, value: string, options: WriteOptions): Promise<void> {
-    const ttl = positiveTtl(options.ttlMs);
-    const expiresAt = ttl === undefined ? undefined : this.#now() + ttl;
-    const batch = this.#db.batch().put(key, encode(value, expiresAt));
-    if (expiresAt !== undefined) batch.put(dueKey(expiresAt, key), '');
+    const batch = this.#db.batch();
+    this.#put(batch, key, value, options.ttlMs);
     await batch.write({ sync: this.#sync });
+  }
+
+  /** Adds to `batch` the write of `key`, and its entry in the index of what falls due. */
+  #put(batch: ReturnType<ClassicLevel<string, string>['batch']>, key: string, value: string, ttlMs: number | undefined): void {
+    const ttl = positiveTtl(ttlMs);
+    const expiresAt = ttl === undefined ? undefined : this.#now() + ttl;
+    batch.put(key, encode(value, expiresAt));
+    if (expiresAt !== undefined) batch.put(dueKey(expiresAt, key), '');
   }
 
   #maybeSweep(): void {

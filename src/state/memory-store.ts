@@ -1,4 +1,4 @@
-import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
+import { positiveTtl, type KeyValueStore, type StoreEntry, type WriteOptions } from './key-value-store.js';
 
 /** Options of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -45,6 +45,13 @@ export class MemoryStore implements KeyValueStore {
   /** @inheritDoc */
   async set(key: string, value: string, options: WriteOptions = {}): Promise<void> {
     this.#write(key, value, options);
+  }
+
+  /** @inheritDoc */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    // Every lifetime checked before anything is written: all the entries or none.
+    for (const { ttlMs } of entries) positiveTtl(ttlMs);
+    for (const { key, value, ttlMs } of entries) this.#write(key, value, ttlMs === undefined ? {} : { ttlMs });
   }
 
   /** @inheritDoc */

@@ -7,7 +7,7 @@
 // The redis client loads only when a RedisStore connects: an RP that keeps its sessions elsewhere never pays for it.
 import type { createClient as CreateClient } from 'redis';
 import { ConfigurationError, TransportError } from '../errors.js';
-import { positiveTtl, type KeyValueStore, type WriteOptions } from './key-value-store.js';
+import { positiveTtl, type KeyValueStore, type StoreEntry, type WriteOptions } from './key-value-store.js';
 
 /** Options of {@link RedisStore.connect}. */
 export interface RedisStoreOptions {
@@ -239,6 +239,23 @@ export class RedisStore implements KeyValueStore {
   async set(key: string, value: string, options: WriteOptions = {}): Promise<void> {
     const ttl = positiveTtl(options.ttlMs);
     await this.#command(() => this.#client.set(this.#prefix + key, value, ttl === undefined ? undefined : { expiration: { type: 'PX', value: ttl } }));
+  }
+
+  /**
+   * Writes every entry in one round trip: one `MULTI` transaction of `SET`s, so every instance
+   * sees all of them or none.
+   * @throws {TransportError} `storeCommand` when Redis does not answer.
+   */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    const ttls = entries.map((entry) => positiveTtl(entry.ttlMs));
+    await this.#command(async () => {
+      const transaction = this.#client.multi();
+      entries.forEach(({ key, value }, i) => {
+        const ttl = ttls[i];
+        transaction.set(this.#prefix + key, value, ttl === undefined ? undefined : { expiration: { type: 'PX', value: ttl } });
+      });
+      await transaction.exec();
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CapacityError, VerificationError } from '../errors.js';
 import { randomToken } from '../random.js';
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, StoreEntry } from './key-value-store.js';
 import { KeyedLock } from './keyed-lock.js';
 import { StoreView } from './store-view.js';
 
@@ -68,6 +68,26 @@ export const STATE_DEFAULTS = {
   maxPendingLogins: 10_000,
   maxValueBytes: 256 * 1024,
 } as const;
+
+/** What a new session starts with, besides its issuer and its `state` ({@link StateDatabase.createState}). */
+export interface CreateStateOptions {
+  /** The browser binding the login is started with: it can later be consumed only with it. */
+  browserBinding?: string | undefined;
+  /** Items the session holds from the start (the authorization request, the PKCE verifier). */
+  items?: { [K in SessionItemType]?: Record<string, unknown> } | undefined;
+  /** The nonce of the authorization request: it leads back to the session ({@link StateDatabase.getStateByNonce}). */
+  nonce?: string | undefined;
+}
+
+/** What {@link StateDatabase.storeItem} records besides the item. */
+export interface StoreItemOptions {
+  /**
+   * The claims of the verified ID token the item carries: its `sub` and `sid` then lead to the
+   * session ({@link StateDatabase.getStatesBySub}, {@link StateDatabase.getStateBySid}), and so
+   * does its `nonce` (when it is the authorization request's) for as long as the session lives.
+   */
+  idTokenClaims?: Record<string, unknown> | undefined;
+}
 
 /** What {@link StateDatabase.consumePendingLogin} checks besides the state. */
 export interface ConsumeOptions {
@@ -181,12 +201,15 @@ export class StateDatabase {
 
   /**
    * Creates a pending login for `iss` and returns its key. A fresh random `state` is drawn unless
-   * one is given. With `browserBinding`, the login can later be consumed only with it.
-   * @throws {CapacityError} `pendingLoginCap` when {@link maxPendingLogins} logins are pending already.
+   * one is given. With `browserBinding`, the login can later be consumed only with it. The
+   * session, its first items and its nonce's index entry are written at once (one round trip
+   * where the store has {@link KeyValueStore.setMany}).
+   * @throws {CapacityError} `pendingLoginCap` when {@link maxPendingLogins} logins are pending
+   *   already; `storedValueSize` when the items are over the size limit (nothing is counted or
+   *   written then).
    */
-  async createState(iss: string, state: string = randomToken(24), options: { browserBinding?: string } = {}): Promise<string> {
+  async createState(iss: string, state: string = randomToken(24), options: CreateStateOptions = {}): Promise<string> {
     const now = this.#now();
-    await this.#countPending(now, now, +1);
     const header: SessionHeader = {
       iss,
       created: now,
@@ -194,7 +217,13 @@ export class StateDatabase {
       expires: now + this.pendingLoginLifetime,
       ...(options.browserBinding === undefined ? {} : { binding: bindingDigest(options.browserBinding) }),
     };
-    await this.#view.set(sessionKey(state), JSON.stringify(header), { ttlMs: this.#keepMs(header, now) });
+    const items = Object.fromEntries(Object.entries(options.items ?? {}).filter(([, item]) => item !== undefined));
+    const value = this.#encode({ ...header, ...items });
+    await this.#countPending(now, now, +1);
+    const ttlMs = this.#keepMs(header, now);
+    const entries: StoreEntry[] = [{ key: sessionKey(state), value, ttlMs }];
+    if (options.nonce !== undefined) entries.push({ key: indexKey('nonce', options.nonce), value: state, ttlMs });
+    await this.#view.setMany(entries);
     return state;
   }
 
@@ -248,21 +277,41 @@ export class StateDatabase {
         return { value: this.#encode(established), ttlMs: this.#keepMs(established, now) };
       }),
     );
-    const session = consumed!;
     await this.#countPending(this.#now(), pendingSince, -1);
-    // The nonce's index entry lives as long as the session now.
-    const nonce = session.auth_request?.['nonce'];
-    if (typeof nonce === 'string' && (await this.getStateBy('nonce', nonce)) === state) await this.storeIndex('nonce', nonce, state);
-    return session;
+    return consumed!;
   }
 
   /**
-   * Stores `item` as the session's `type`, replacing an earlier one.
+   * Stores `item` as the session's `type`, replacing an earlier one. With
+   * {@link StoreItemOptions.idTokenClaims}, the ID token's `sub`, `sid` and `nonce` are made to
+   * lead to the session too, as {@link storeSub2State} and {@link storeIndex} would, with their
+   * index entries written at once (one round trip where the store has {@link KeyValueStore.setMany})
+   * and the user's slot noted in the same write as the item.
    * @throws {VerificationError} `checkState`, `checkStateExpiry`.
    * @throws {CapacityError} `storedValueSize` when the session would be over the size limit.
    */
-  async storeItem(item: Record<string, unknown>, type: SessionItemType, state: string): Promise<void> {
-    await this.#update(state, (session) => ({ ...session, [type]: item }));
+  async storeItem(item: Record<string, unknown>, type: SessionItemType, state: string, options: StoreItemOptions = {}): Promise<void> {
+    const claims = options.idTokenClaims;
+    if (claims === undefined) {
+      await this.#update(state, (session) => ({ ...session, [type]: item }));
+      return;
+    }
+    const session = await this.getState(state);
+    const sub = typeof claims['sub'] === 'string' ? claims['sub'] : undefined;
+    const slot = sub !== undefined && session.subSlots?.[sub] === undefined ? await this.#nextSubSlot(sub) : undefined;
+    const ttlMs = this.#keepMs(session, this.#now());
+    const entries: StoreEntry[] = [];
+    if (sub !== undefined && slot !== undefined) entries.push({ key: subSlotKey(sub, slot), value: state, ttlMs });
+    if (typeof claims['sid'] === 'string') entries.push({ key: indexKey('sid', claims['sid']), value: state, ttlMs });
+    // The nonce's entry, written with the pending login's lifetime, now lives as long as the session.
+    const nonce = session.auth_request?.['nonce'];
+    if (typeof nonce === 'string' && claims['nonce'] === nonce) entries.push({ key: indexKey('nonce', nonce), value: state, ttlMs });
+    await this.#view.setMany(entries);
+    await this.#update(state, (current) => ({
+      ...current,
+      [type]: item,
+      ...(sub === undefined || slot === undefined ? {} : { subSlots: { ...current.subSlots, [sub]: slot } }),
+    }));
   }
 
   /**
@@ -311,7 +360,11 @@ export class StateDatabase {
     return this.storeIndex('nonce', nonce, state);
   }
 
-  /** The session a nonce was issued for. */
+  /**
+   * The session a nonce was issued for. Its entry lives as long as the pending login and, once an
+   * ID token carrying the nonce is stored ({@link StoreItemOptions.idTokenClaims}), as long as the
+   * session.
+   */
   getStateByNonce(nonce: string): Promise<string | undefined> {
     return this.getStateBy('nonce', nonce);
   }
@@ -326,6 +379,13 @@ export class StateDatabase {
     const session = await this.getState(state);
     if (session.subSlots?.[sub] !== undefined) return;
     const now = this.#now();
+    const slot = await this.#nextSubSlot(sub);
+    await this.#view.set(subSlotKey(sub, slot), state, { ttlMs: this.#keepMs(session, now) });
+    await this.#update(state, (current) => ({ ...current, subSlots: { ...current.subSlots, [sub]: slot } }));
+  }
+
+  /** Hands out the next slot of the user's session list. */
+  async #nextSubSlot(sub: string): Promise<number> {
     let slot = 0;
     await this.#locks.run(indexKey('sub', sub), () =>
       this.#view.update(indexKey('sub', sub), (raw) => {
@@ -335,8 +395,7 @@ export class StateDatabase {
         return { value: JSON.stringify({ low: counter.low, next: counter.next + 1 }), ttlMs: (this.sessionLifetime + this.pendingLoginLifetime) * 1000 };
       }),
     );
-    await this.#view.set(subSlotKey(sub, slot), state, { ttlMs: this.#keepMs(session, now) });
-    await this.#update(state, (current) => ({ ...current, subSlots: { ...current.subSlots, [sub]: slot } }));
+    return slot;
   }
 
   /** Every live session of a `sub`, oldest first. Costs one read per slot handed out and not yet forgotten. */

@@ -19,7 +19,7 @@
  * `AsyncLocalStorage` slows every promise of the process once it is used.
  * @module
  */
-import { updateKey, type KeyUpdate, type KeyValueStore, type WriteOptions } from './key-value-store.js';
+import { setEach, updateKey, type KeyUpdate, type KeyValueStore, type StoreEntry, type WriteOptions } from './key-value-store.js';
 
 /**
  * How many keys' last values a view keeps for its guesses: the keys every login writes (the
@@ -85,6 +85,13 @@ export class StoreView {
     const [entry, generation] = this.#stamp(key);
     await this.#store.set(key, value, options);
     this.#record(key, value, entry, generation);
+  }
+
+  /** Writes several keys at once ({@link setEach}: one round trip where the store can). */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    const stamps = entries.map((entry) => this.#stamp(entry.key));
+    await setEach(this.#store, entries);
+    entries.forEach((entry, i) => this.#record(entry.key, entry.value, ...stamps[i]!));
   }
 
   /** Removes `key`. */

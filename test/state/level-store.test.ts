@@ -55,6 +55,26 @@ describe('LevelStore', () => {
     }
   });
 
+  it('writes several keys in one batch (setMany) that survives a reopen, each with its lifetime', async () => {
+    const path = join(dir, 'many');
+    let now = 1_000_000;
+    let store = await LevelStore.open(path, { now: () => now });
+    await store.setMany([{ key: 'a', value: '1', ttlMs: 10_000 }, { key: 'b', value: '2' }]);
+    await assert.rejects(store.setMany([{ key: 'c', value: '3' }, { key: 'd', value: '4', ttlMs: -Infinity }]), TypeError);
+    await assert.rejects(store.setMany([{ key: '\u0000own', value: 'x' }]), TypeError);
+    await store.close();
+    store = await LevelStore.open(path, { now: () => now });
+    try {
+      assert.deepEqual([await store.get('a'), await store.get('b'), await store.get('c')], ['1', '2', undefined], 'the batch is there, the refused one wrote nothing');
+      now += 10_000;
+      assert.equal(await store.get('a'), undefined, 'an entry expires with its lifetime');
+      assert.equal(await store.sweep(), 1);
+      assert.equal(await store.get('b'), '2');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a directory another handle holds open (storeOpen)', async () => {
     const path = join(dir, 'locked');
     const first = await LevelStore.open(path);

@@ -209,6 +209,18 @@ describe('the stores forget what expired', () => {
     assert.equal(store.size, 2, 'only the keys without expiry are left');
   });
 
+  it('MemoryStore: keys written together (setMany) expire each with its own lifetime; a bad lifetime writes none', async () => {
+    const clock = new Clock();
+    const store = new MemoryStore({ now: clock.nowMs });
+    await store.setMany([{ key: 'short', value: '1', ttlMs: 10_000 }, { key: 'long', value: '2', ttlMs: 20_000 }, { key: 'forever', value: '3' }]);
+    await assert.rejects(store.setMany([{ key: 'x', value: 'x' }, { key: 'y', value: 'y', ttlMs: Number.POSITIVE_INFINITY }]), TypeError);
+    assert.equal(await store.get('x'), undefined);
+    clock.seconds += 10;
+    assert.deepEqual([await store.get('short'), await store.get('long'), await store.get('forever')], [undefined, '2', '3']);
+    clock.seconds += 10;
+    assert.equal(store.size, 1);
+  });
+
   it('LevelStore: an expired key reads as missing at once and a sweep deletes what is due, and only that', async () => {
     const clock = new Clock();
     const store = await LevelStore.open(join(dir, 'sweep'), { sync: false, now: clock.nowMs });

@@ -110,6 +110,17 @@ describe('RedisStore: the KeyValueStore contract', () => {
     assert.ok(casTtl > 0 && casTtl <= 60_000, `a compare-and-set write expires too (PTTL ${casTtl})`);
   });
 
+  it('writes several keys in one MULTI transaction (setMany), each with its own lifetime or none', async () => {
+    const s = await store('many:');
+    await s.setMany([{ key: 'a', value: '1', ttlMs: 60_000 }, { key: 'b', value: '2' }, { key: 'c', value: '3', ttlMs: 120_000 }]);
+    assert.deepEqual(await Promise.all(['a', 'b', 'c'].map((k) => s.get(k))), ['1', '2', '3']);
+    const [a, b, c] = await Promise.all(['many:a', 'many:b', 'many:c'].map((k) => raw.pTTL(k)));
+    assert.ok(a! > 0 && a! <= 60_000 && c! > 60_000 && c! <= 120_000, `each its own lifetime (PTTL ${a}, ${c})`);
+    assert.equal(b, -1, 'an entry without a lifetime stays');
+    await assert.rejects(s.setMany([{ key: 'd', value: '4' }, { key: 'e', value: '5', ttlMs: Number.NaN }]), TypeError);
+    assert.equal(await s.get('d'), undefined, 'a bad lifetime writes nothing of the batch');
+  });
+
   it('gives sessions and their indexes the state database\'s lifetimes, never the service context', async () => {
     const s = await store('lifetimes:');
     const db = new StateDatabase(s, { pendingLoginLifetime: 600, sessionLifetime: 3_600 });
@@ -125,6 +136,11 @@ describe('RedisStore: the KeyValueStore contract', () => {
     await db.consumePendingLogin(state);
     const established = await raw.ttl(`lifetimes:__state__${state}`);
     assert.ok(established > 3_600 && established <= 4_200, `the established session lives its own lifetime (TTL ${established})`);
+    await db.storeItem({ id_token: 'x' }, 'token_response', state, { idTokenClaims: { sub: 'alice', sid: 'sid-ttl', nonce: 'n-ttl' } });
+    for (const key of ['lifetimes:__nonce__n-ttl', 'lifetimes:__sid__sid-ttl', 'lifetimes:__sub__alice#0']) {
+      const ttl = await raw.ttl(key);
+      assert.ok(ttl > 3_600 && ttl <= 4_200, `${key} lives as long as the session once its ID token is stored (TTL ${ttl})`);
+    }
     assert.equal(await raw.ttl(`lifetimes:${CONTEXT_KEY}`), -1, 'the service context does not expire');
   });
 
